@@ -1,0 +1,48 @@
+use sea_orm_migration::prelude::*;
+
+use crate::{create_table, execute};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        create_table(
+            manager,
+            r#"
+CREATE TABLE invites (
+    id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    workspace_id BIGINT NOT NULL,
+    -- Stored trimmed and lower-cased, like users.email.
+    email VARCHAR(254) NOT NULL,
+    role ENUM('OWNER', 'ADMIN', 'MEMBER', 'GUEST') NOT NULL,
+    -- EXPIRED is not stored: a PENDING invite past expires_at is expired.
+    status ENUM('PENDING', 'ACCEPTED', 'REVOKED') NOT NULL DEFAULT 'PENDING',
+    -- SHA-256 (hex) of the invitation token; the token itself is never stored.
+    -- NULL until a token has been issued for the invitation email.
+    token_hash CHAR(64) NULL,
+    invited_by BIGINT NOT NULL,
+    expires_at DATETIME NOT NULL,
+    created_at DATETIME NOT NULL,
+    accepted_at DATETIME NULL,
+    revoked_at DATETIME NULL,
+    -- Transactional outbox: NULL while the invitation email is still owed.
+    email_sent_at DATETIME NULL,
+    -- Accepting looks the invite up by token hash.
+    UNIQUE KEY uq_invites_token_hash (token_hash),
+    -- Serves the invite list and "revoke the pending invite for this email".
+    KEY idx_invites_workspace_email (workspace_id, email, status),
+    -- Serves the worker's sweep for invitation emails never sent.
+    KEY idx_invites_outbox (email_sent_at, status, created_at),
+    CONSTRAINT fk_invites_workspace FOREIGN KEY (workspace_id) REFERENCES workspaces (id) ON DELETE CASCADE,
+    CONSTRAINT fk_invites_invited_by FOREIGN KEY (invited_by) REFERENCES users (id) ON DELETE CASCADE
+)"#,
+        )
+        .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        execute(manager, "DROP TABLE invites").await
+    }
+}
