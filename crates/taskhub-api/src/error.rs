@@ -8,9 +8,9 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
-use taskhub_domain::BoxError;
 use taskhub_domain::auth::AuthError;
 use taskhub_domain::validation::ValidationErrors;
+use taskhub_domain::{BoxError, DomainError};
 use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -121,6 +121,14 @@ impl ApiError {
         )
     }
 
+    /// The app was assembled without its `AppState`: a wiring bug.
+    pub fn missing_state() -> Self {
+        #[derive(Debug, thiserror::Error)]
+        #[error("AppState is not registered as app data")]
+        struct MissingState;
+        Self::internal(&MissingState)
+    }
+
     pub fn code(&self) -> &'static str {
         self.code
     }
@@ -197,6 +205,23 @@ impl From<AuthError> for ApiError {
             }
             AuthError::Unavailable(cause) => Self::unavailable(cause),
             AuthError::Unexpected(_) => Self::internal(&err),
+        }
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(err: DomainError) -> Self {
+        match &err {
+            DomainError::NotFound => Self::not_found(),
+            DomainError::Forbidden => {
+                Self::new(StatusCode::FORBIDDEN, "forbidden", err.to_string())
+            }
+            DomainError::Invalid(errors) => Self::validation(errors),
+            DomainError::Conflict(detail) => {
+                Self::new(StatusCode::CONFLICT, "conflict", detail.clone())
+            }
+            DomainError::Unavailable(cause) => Self::unavailable(cause),
+            DomainError::Unexpected(_) => Self::internal(&err),
         }
     }
 }

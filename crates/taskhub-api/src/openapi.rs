@@ -19,6 +19,9 @@ use crate::error::{FieldProblem, Problem};
     tags(
         (name = "service", description = "Health and documentation"),
         (name = "auth", description = "Accounts and login sessions"),
+        (name = "workspaces", description = "Workspaces: the tenants"),
+        (name = "members", description = "Workspace members and their roles"),
+        (name = "audit", description = "The audit log of every write in a workspace"),
     )
 )]
 pub(crate) struct ApiDoc;

@@ -9,10 +9,17 @@ use actix_web::{App, HttpServer, middleware::from_fn, web};
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use taskhub_config::ApiSettings;
+use taskhub_domain::audit::AuditService;
 use taskhub_domain::auth::{AuthConfig, AuthService};
+use taskhub_domain::clock::Clock;
 use taskhub_domain::health::HealthService;
-use taskhub_mysql::{MySqlHealthProbe, MySqlUserRepository};
-use taskhub_redis::{Keys, RedisHealthProbe, RedisSessionStore};
+use taskhub_domain::membership::{MembershipService, PermissionCache};
+use taskhub_domain::workspace::WorkspaceService;
+use taskhub_mysql::{
+    MySqlAuditLogRepository, MySqlHealthProbe, MySqlMembershipRepository, MySqlUserRepository,
+    MySqlWorkspaceRepository,
+};
+use taskhub_redis::{Keys, RedisHealthProbe, RedisPermissionCache, RedisSessionStore};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -45,6 +52,12 @@ impl Application {
         }
         let redis = taskhub_redis::connect(&settings.redis.url).context("configuring Redis")?;
         let keys = Keys::new(settings.redis.key_prefix.clone());
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let permissions: Arc<dyn PermissionCache> = Arc::new(RedisPermissionCache::new(
+            redis.clone(),
+            keys.clone(),
+            settings.permission_cache_ttl,
+        ));
 
         let auth = AuthService::new(
             Arc::new(MySqlUserRepository::new(db.clone())),
@@ -59,18 +72,31 @@ impl Application {
                 .context("loading JWT_SECRET")?,
             ),
             Arc::new(RedisSessionStore::new(redis.clone(), keys.clone())),
-            Arc::new(SystemClock),
+            clock.clone(),
             AuthConfig {
                 access_token_ttl: settings.auth.access_token_ttl,
                 refresh_token_ttl: settings.auth.refresh_token_ttl,
             },
         );
         let state = AppState {
+            auth: Arc::new(auth),
+            workspaces: Arc::new(WorkspaceService::new(
+                Arc::new(MySqlWorkspaceRepository::new(db.clone())),
+                permissions.clone(),
+                clock.clone(),
+            )),
+            members: Arc::new(MembershipService::new(
+                Arc::new(MySqlMembershipRepository::new(db.clone())),
+                permissions,
+                clock,
+            )),
+            audit: Arc::new(AuditService::new(Arc::new(MySqlAuditLogRepository::new(
+                db.clone(),
+            )))),
             health: Arc::new(HealthService::new(
                 Arc::new(MySqlHealthProbe::new(db)),
                 Arc::new(RedisHealthProbe::new(redis)),
             )),
-            auth: Arc::new(auth),
         };
 
         let listener = TcpListener::bind(settings.http_addr)

@@ -33,3 +33,50 @@ impl PortError {
         Self::Unexpected(cause.into())
     }
 }
+
+/// The failures of the workspace-scoped use cases (workspaces, members,
+/// audit log and, later, invites, projects, tasks and comments). They share
+/// one enum because they fail in exactly the same ways; each variant maps to
+/// one HTTP status and `code` of API.md.
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// The thing does not exist, or the caller may not know that it does
+    /// (not a member of its workspace). 404.
+    #[error("not found")]
+    NotFound,
+    /// The caller is a member but its role is too low. 403.
+    #[error("your role does not allow this")]
+    Forbidden,
+    /// Some fields are invalid. 422.
+    #[error("{0}")]
+    Invalid(crate::validation::ValidationErrors),
+    /// The request contradicts the current state (duplicate, owner rules). 409.
+    #[error("{0}")]
+    Conflict(String),
+    /// A backing service is down. 503.
+    #[error("a backing service is unavailable")]
+    Unavailable(#[source] BoxError),
+    /// A bug. 500.
+    #[error("unexpected error")]
+    Unexpected(#[source] BoxError),
+}
+
+impl DomainError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(crate::validation::ValidationErrors::single(field, message))
+    }
+}
+
+/// Port errors that a use case does not handle itself: `NotFound` becomes
+/// `NotFound`; `Conflict` here is unexpected (a use case that expects one
+/// maps it explicitly).
+impl From<PortError> for DomainError {
+    fn from(err: PortError) -> Self {
+        match err {
+            PortError::NotFound => Self::NotFound,
+            PortError::Unavailable(cause) => Self::Unavailable(cause),
+            PortError::Unexpected(cause) => Self::Unexpected(cause),
+            conflict @ PortError::Conflict => Self::Unexpected(conflict.into()),
+        }
+    }
+}

@@ -5,11 +5,17 @@
 //! This crate does no I/O and knows no HTTP, SQL, Redis or JSON. Adapters
 //! implement its ports; the binaries wire them into its services.
 
+pub mod actor;
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod error;
 pub mod health;
 pub mod ids;
+pub mod membership;
+pub mod pagination;
+pub mod rbac;
 pub mod validation;
+pub mod workspace;
 
-pub use error::{BoxError, PortError};
+pub use error::{BoxError, DomainError, PortError};

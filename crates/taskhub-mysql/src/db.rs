@@ -3,8 +3,14 @@
 use std::future::Future;
 use std::time::Duration;
 
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, RuntimeErr};
+use std::pin::Pin;
+
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, PaginatorTrait,
+    RuntimeErr, SelectorTrait, TransactionError, TransactionTrait,
+};
 use taskhub_domain::PortError;
+use taskhub_domain::pagination::{Page, PageRequest};
 
 /// How long to wait for a new TCP connection to MySQL.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
@@ -47,6 +53,45 @@ where
         Ok(result) => result.map_err(to_port_error),
         Err(elapsed) => Err(PortError::unavailable(elapsed)),
     }
+}
+
+/// One page of `query`'s rows and the total over all pages (two queries:
+/// `COUNT(*)` over the unpaged query, then the page itself).
+pub(crate) async fn fetch_page<'db, Q>(
+    db: &'db DatabaseConnection,
+    query: Q,
+    page: PageRequest,
+) -> Result<Page<<Q::Selector as SelectorTrait>::Item>, PortError>
+where
+    Q: PaginatorTrait<'db, DatabaseConnection>,
+{
+    let paginator = query.paginate(db, page.page_size());
+    call(async {
+        let total = paginator.num_items().await?;
+        let rows = paginator.fetch_page(page.page() - 1).await?;
+        Ok(Page::new(rows, page, total))
+    })
+    .await
+}
+
+/// The body of a transaction: borrows the transaction, returns a boxed future.
+pub(crate) type TransactionBody<'c, T> =
+    Pin<Box<dyn Future<Output = Result<T, DbErr>> + Send + 'c>>;
+
+/// Runs `body` in one transaction, with the call timeout and error mapping:
+/// committed when it returns `Ok`, rolled back (and the rollback awaited,
+/// so its row locks are released at once) when it returns `Err`.
+pub(crate) async fn transaction<T, F>(db: &DatabaseConnection, body: F) -> Result<T, PortError>
+where
+    T: Send,
+    F: for<'c> FnOnce(&'c DatabaseTransaction) -> TransactionBody<'c, T> + Send,
+{
+    call(async {
+        db.transaction(body).await.map_err(|err| match err {
+            TransactionError::Connection(err) | TransactionError::Transaction(err) => err,
+        })
+    })
+    .await
 }
 
 /// Unique-key violations become `Conflict`; anything that says "the server

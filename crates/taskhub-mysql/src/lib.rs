@@ -5,12 +5,18 @@
 //! driver errors into the domain's [`PortError`](taskhub_domain::PortError),
 //! so no SeaORM or sqlx type ever crosses into the domain.
 
+mod audit;
 mod db;
 mod entities;
 mod health;
+mod members;
 mod users;
+mod workspaces;
 
+pub use audit::MySqlAuditLogRepository;
 pub use db::{ConnectError, connect};
 pub use health::MySqlHealthProbe;
+pub use members::MySqlMembershipRepository;
 pub use sea_orm::DatabaseConnection;
 pub use users::MySqlUserRepository;
+pub use workspaces::MySqlWorkspaceRepository;

@@ -6,7 +6,7 @@
 //! braces of its own.
 
 use taskhub_domain::auth::SessionId;
-use taskhub_domain::ids::UserId;
+use taskhub_domain::ids::{UserId, WorkspaceId};
 
 #[derive(Clone, Debug)]
 pub struct Keys {
@@ -49,6 +49,11 @@ impl Keys {
     pub fn user_sessions(&self, user: UserId) -> String {
         format!("{}auth:user-sessions:{user}", self.prefix)
     }
+
+    /// A member's cached role.
+    pub fn permission(&self, workspace: WorkspaceId, user: UserId) -> String {
+        format!("{}perm:ws:{workspace}:user:{user}", self.prefix)
+    }
 }
 
 #[cfg(test)]
@@ -68,5 +73,9 @@ mod tests {
             "t1:auth:blacklist:abc"
         );
         assert_eq!(keys.user_sessions(UserId(7)), "t1:auth:user-sessions:7");
+        assert_eq!(
+            keys.permission(WorkspaceId(3), UserId(7)),
+            "t1:perm:ws:3:user:7"
+        );
     }
 }

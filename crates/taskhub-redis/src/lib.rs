@@ -7,10 +7,12 @@
 mod error;
 mod health;
 mod keys;
+mod permissions;
 mod pool;
 mod sessions;
 
 pub use health::RedisHealthProbe;
 pub use keys::Keys;
+pub use permissions::RedisPermissionCache;
 pub use pool::{RedisPool, connect};
 pub use sessions::RedisSessionStore;

@@ -176,6 +176,129 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// A direct connection to the app's test database, for fixtures and
+    /// for checking what was (not) written.
+    pub async fn db(&self) -> sea_orm::DatabaseConnection {
+        sea_orm::Database::connect(self.database.url())
+            .await
+            .expect("connect to the test database")
+    }
+
+    /// Runs one SQL statement with positional values.
+    pub async fn execute_sql(&self, sql: &str, values: Vec<sea_orm::Value>) {
+        use sea_orm::ConnectionTrait;
+        let db = self.db().await;
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::MySql,
+            sql,
+            values,
+        ))
+        .await
+        .unwrap_or_else(|err| panic!("{sql}: {err}"));
+        db.close().await.ok();
+    }
+
+    /// A single number from a query, e.g. a `COUNT(*)`.
+    pub async fn query_i64(&self, sql: &str, values: Vec<sea_orm::Value>) -> i64 {
+        use sea_orm::ConnectionTrait;
+        let db = self.db().await;
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::MySql,
+                sql,
+                values,
+            ))
+            .await
+            .unwrap_or_else(|err| panic!("{sql}: {err}"))
+            .expect("one row");
+        let value: i64 = row.try_get_by_index(0).expect("an integer column");
+        db.close().await.ok();
+        value
+    }
+
+    /// Makes `user` a member of `workspace` with `role`, bypassing invites
+    /// (a fixture for tests that are not about invites).
+    pub async fn add_member(&self, workspace: i64, user: i64, role: &str) {
+        self.execute_sql(
+            "INSERT INTO workspace_members (workspace_id, user_id, role, joined_at) \
+             VALUES (?, ?, ?, UTC_TIMESTAMP())",
+            vec![workspace.into(), user.into(), role.into()],
+        )
+        .await;
+    }
+
+    /// Creates a workspace owned by `owner` through the API; returns its id.
+    pub async fn create_workspace(&self, owner: &TestUser, name: &str) -> i64 {
+        let response = self
+            .post(
+                "/workspaces",
+                &serde_json::json!({"name": name}),
+                Some(&owner.access_token),
+            )
+            .await;
+        assert_eq!(response.status, 201, "create workspace: {}", response.text);
+        response.json()["id"].as_i64().expect("workspace id")
+    }
+
+    /// A workspace with one user of each role (and a spare guest to act on).
+    pub async fn team(&self) -> Team {
+        let tag = crate::unique_suffix();
+        let owner = self
+            .signed_up_user(&format!("owner-{tag}@example.com"))
+            .await;
+        let admin = self
+            .signed_up_user(&format!("admin-{tag}@example.com"))
+            .await;
+        let member = self
+            .signed_up_user(&format!("member-{tag}@example.com"))
+            .await;
+        let guest = self
+            .signed_up_user(&format!("guest-{tag}@example.com"))
+            .await;
+        let spare_guest = self
+            .signed_up_user(&format!("spare-{tag}@example.com"))
+            .await;
+        let workspace = self.create_workspace(&owner, "Team").await;
+        self.add_member(workspace, admin.id, "ADMIN").await;
+        self.add_member(workspace, member.id, "MEMBER").await;
+        self.add_member(workspace, guest.id, "GUEST").await;
+        self.add_member(workspace, spare_guest.id, "GUEST").await;
+        Team {
+            workspace,
+            owner,
+            admin,
+            member,
+            guest,
+            spare_guest,
+        }
+    }
+}
+
+/// A workspace with one user per role.
+#[derive(Clone, Debug)]
+pub struct Team {
+    pub workspace: i64,
+    pub owner: TestUser,
+    pub admin: TestUser,
+    pub member: TestUser,
+    pub guest: TestUser,
+    pub spare_guest: TestUser,
+}
+
+impl Team {
+    /// The user holding `role` (`OWNER`, `ADMIN`, `MEMBER` or `GUEST`).
+    pub fn by_role(&self, role: &str) -> &TestUser {
+        match role {
+            "OWNER" => &self.owner,
+            "ADMIN" => &self.admin,
+            "MEMBER" => &self.member,
+            "GUEST" => &self.guest,
+            other => panic!("no such role {other}"),
+        }
+    }
+}
+
 /// The password every test user gets.
 pub const TEST_PASSWORD: &str = "correct horse battery staple";
 

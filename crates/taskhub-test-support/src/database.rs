@@ -66,6 +66,11 @@ impl Drop for TestDatabase {
                 .expect("runtime for dropping the test database");
             runtime.block_on(async move {
                 let server = Database::connect(server_url()).await?;
+                // A connection left in a transaction would block the drop on
+                // a metadata lock for a year by default; give up instead.
+                server
+                    .execute_unprepared("SET SESSION lock_wait_timeout = 10")
+                    .await?;
                 server
                     .execute_unprepared(&format!("DROP DATABASE IF EXISTS `{name}`"))
                     .await?;

@@ -15,7 +15,7 @@ mod database;
 mod proxy;
 mod redis_prefix;
 
-pub use app::{TEST_PASSWORD, TestApp, TestResponse, TestUser, spawn_app, spawn_app_with};
+pub use app::{TEST_PASSWORD, Team, TestApp, TestResponse, TestUser, spawn_app, spawn_app_with};
 pub use database::TestDatabase;
 pub use proxy::ToggleProxy;
 pub use redis_prefix::{TestRedis, redis_url};

@@ -32,7 +32,7 @@ impl FromRequest for CurrentUser {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
             let token = token?;
-            let state = state.ok_or_else(|| ApiError::internal(&MissingState))?;
+            let state = state.ok_or_else(ApiError::missing_state)?;
             let grant = state.auth.authenticate(&token).await?;
             Ok(CurrentUser(grant))
         })
@@ -58,7 +58,3 @@ fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
         )),
     }
 }
-
-#[derive(Debug, thiserror::Error)]
-#[error("AppState is not registered as app data")]
-struct MissingState;

@@ -2,10 +2,14 @@
 
 mod auth;
 mod json;
+mod pagination;
+mod workspace;
 
 use actix_web::{HttpRequest, web};
 pub use auth::CurrentUser;
 pub use json::{JsonBody, MAX_BODY_BYTES, OptionalJsonBody};
+pub use pagination::{PageQuery, Paginated};
+pub use workspace::WorkspaceActor;
 
 use crate::error::ApiError;
 

@@ -1,7 +1,10 @@
 //! Routes, one module per area, each with its DTOs and a `configure`.
 
+pub(crate) mod audit;
 pub(crate) mod auth;
 pub(crate) mod health;
+pub(crate) mod members;
+pub(crate) mod workspaces;
 
 use actix_web::{HttpRequest, HttpResponse};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -12,6 +15,9 @@ use crate::error::ApiError;
 pub(crate) fn configure(cfg: &mut ServiceConfig) {
     health::configure(cfg);
     auth::configure(cfg);
+    workspaces::configure(cfg);
+    members::configure(cfg);
+    audit::configure(cfg);
 }
 
 /// Anything no route matched.

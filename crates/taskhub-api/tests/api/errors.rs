@@ -90,7 +90,19 @@ async fn a_body_that_is_not_json_is_415() {
 }
 
 #[tokio::test]
-async fn a_non_numeric_id_in_the_path_is_404() {
+async fn a_non_numeric_or_non_positive_id_in_the_path_is_404() {
     let app = spawn_app().await;
-    assert_problem(&app.get("/workspaces/abc", None).await, 404, "not_found");
+    let user = app.signed_up_user("ids@example.com").await;
+    for path in [
+        "/workspaces/abc",
+        "/workspaces/0",
+        "/workspaces/-3",
+        "/workspaces/1.5",
+    ] {
+        assert_problem(
+            &app.get(path, Some(&user.access_token)).await,
+            404,
+            "not_found",
+        );
+    }
 }

@@ -248,7 +248,7 @@ mod tests {
     use crate::auth::ports::{
         MockPasswordHasher, MockSessionStore, MockTokenCodec, MockUserRepository,
     };
-    use crate::clock::MockClock;
+    use crate::clock::fixed_clock;
 
     const ACCESS_TTL: Duration = Duration::from_secs(900);
     const REFRESH_TTL: Duration = Duration::from_secs(3600);
@@ -271,16 +271,12 @@ mod tests {
         }
 
         fn service(self) -> AuthService {
-            let mut clock = MockClock::new();
-            clock
-                .expect_now()
-                .returning(|| Utc.with_ymd_and_hms(2026, 12, 3, 10, 0, 0).unwrap());
             AuthService::new(
                 Arc::new(self.users),
                 Arc::new(self.hasher),
                 Arc::new(self.tokens),
                 Arc::new(self.sessions),
-                Arc::new(clock),
+                fixed_clock(),
                 AuthConfig {
                     access_token_ttl: ACCESS_TTL,
                     refresh_token_ttl: REFRESH_TTL,
