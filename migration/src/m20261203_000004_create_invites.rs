@@ -20,21 +20,28 @@ CREATE TABLE invites (
     -- EXPIRED is not stored: a PENDING invite past expires_at is expired.
     status ENUM('PENDING', 'ACCEPTED', 'REVOKED') NOT NULL DEFAULT 'PENDING',
     -- SHA-256 (hex) of the invitation token; the token itself is never stored.
-    -- NULL until a token has been issued for the invitation email.
+    -- NULL until the worker issues the token, just before it sends the email.
     token_hash CHAR(64) NULL,
     invited_by BIGINT NOT NULL,
     expires_at DATETIME NOT NULL,
     created_at DATETIME NOT NULL,
     accepted_at DATETIME NULL,
     revoked_at DATETIME NULL,
-    -- Transactional outbox: NULL while the invitation email is still owed.
+    -- Transactional outbox of the invitation email (see taskhub-worker):
+    -- set once the email has been handed to the mail server.
     email_sent_at DATETIME NULL,
+    -- When the worker's sweep may (re)enqueue the email if it is still owed;
+    -- NULL once it has been given up (dead-lettered).
+    email_due_at DATETIME NULL,
+    -- The delivery job that currently holds the email (a lease that ends at
+    -- email_due_at), so two workers never send one invite at once.
+    email_claimed_by CHAR(32) NULL,
     -- Accepting looks the invite up by token hash.
     UNIQUE KEY uq_invites_token_hash (token_hash),
     -- Serves the invite list and "revoke the pending invite for this email".
     KEY idx_invites_workspace_email (workspace_id, email, status),
-    -- Serves the worker's sweep for invitation emails never sent.
-    KEY idx_invites_outbox (email_sent_at, status, created_at),
+    -- Serves the worker's sweep for invitation emails still owed.
+    KEY idx_invites_outbox (email_sent_at, status, email_due_at),
     CONSTRAINT fk_invites_workspace FOREIGN KEY (workspace_id) REFERENCES workspaces (id) ON DELETE CASCADE,
     CONSTRAINT fk_invites_invited_by FOREIGN KEY (invited_by) REFERENCES users (id) ON DELETE CASCADE
 )"#,

@@ -9,6 +9,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use taskhub_domain::auth::AuthError;
+use taskhub_domain::error::error_chain;
 use taskhub_domain::validation::ValidationErrors;
 use taskhub_domain::{BoxError, DomainError};
 use utoipa::ToSchema;
@@ -177,18 +178,6 @@ fn www_authenticate(code: &str) -> HeaderValue {
     }
 }
 
-/// `outer: inner: innermost`, for logs.
-pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut chain = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        chain.push_str(": ");
-        chain.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    chain
-}
-
 impl From<AuthError> for ApiError {
     fn from(err: AuthError) -> Self {
         match &err {
@@ -219,6 +208,12 @@ impl From<DomainError> for ApiError {
             DomainError::Invalid(errors) => Self::validation(errors),
             DomainError::Conflict(detail) => {
                 Self::new(StatusCode::CONFLICT, "conflict", detail.clone())
+            }
+            DomainError::InviteExpired => {
+                Self::new(StatusCode::GONE, "invite_expired", err.to_string())
+            }
+            DomainError::InviteRevoked => {
+                Self::new(StatusCode::GONE, "invite_revoked", err.to_string())
             }
             DomainError::Unavailable(cause) => Self::unavailable(cause),
             DomainError::Unexpected(_) => Self::internal(&err),

@@ -21,6 +21,7 @@ use crate::error::{FieldProblem, Problem};
         (name = "auth", description = "Accounts and login sessions"),
         (name = "workspaces", description = "Workspaces: the tenants"),
         (name = "members", description = "Workspace members and their roles"),
+        (name = "invites", description = "Invitations by email"),
         (name = "audit", description = "The audit log of every write in a workspace"),
     )
 )]

@@ -3,6 +3,7 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, middleware::from_fn, web};
@@ -11,25 +12,32 @@ use migration::{Migrator, MigratorTrait};
 use taskhub_config::ApiSettings;
 use taskhub_domain::audit::AuditService;
 use taskhub_domain::auth::{AuthConfig, AuthService};
-use taskhub_domain::clock::Clock;
+use taskhub_domain::clock::{Clock, SystemClock};
 use taskhub_domain::health::HealthService;
+use taskhub_domain::invite::{InviteConfig, InviteService};
 use taskhub_domain::membership::{MembershipService, PermissionCache};
 use taskhub_domain::workspace::WorkspaceService;
 use taskhub_mysql::{
-    MySqlAuditLogRepository, MySqlHealthProbe, MySqlMembershipRepository, MySqlUserRepository,
-    MySqlWorkspaceRepository,
+    MySqlAuditLogRepository, MySqlHealthProbe, MySqlInviteRepository, MySqlMembershipRepository,
+    MySqlUserRepository, MySqlWorkspaceRepository,
 };
-use taskhub_redis::{Keys, RedisHealthProbe, RedisPermissionCache, RedisSessionStore};
+use taskhub_redis::{
+    Keys, RedisHealthProbe, RedisInvitationQueue, RedisPermissionCache, RedisSessionStore,
+};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::adapters::{BcryptPasswordHasher, JwtSettings, JwtTokenCodec, SystemClock};
+use crate::adapters::{BcryptPasswordHasher, JwtSettings, JwtTokenCodec};
 use crate::extract::configure_builtin_extractors;
 use crate::middleware::request_context;
 use crate::openapi::ApiDoc;
 use crate::routes;
 use crate::state::AppState;
+
+/// How long after creating an invite the worker's outbox sweep waits before
+/// it queues an email the direct enqueue did not deliver.
+const INVITE_EMAIL_GRACE: Duration = Duration::from_secs(60);
 
 /// How long in-flight requests may take to finish after SIGTERM.
 const SHUTDOWN_GRACE_SECS: u64 = 30;
@@ -59,8 +67,9 @@ impl Application {
             settings.permission_cache_ttl,
         ));
 
+        let users = Arc::new(MySqlUserRepository::new(db.clone()));
         let auth = AuthService::new(
-            Arc::new(MySqlUserRepository::new(db.clone())),
+            users.clone(),
             Arc::new(
                 BcryptPasswordHasher::new(settings.auth.bcrypt_cost)
                     .context("computing the dummy password hash")?,
@@ -87,8 +96,24 @@ impl Application {
             )),
             members: Arc::new(MembershipService::new(
                 Arc::new(MySqlMembershipRepository::new(db.clone())),
+                permissions.clone(),
+                clock.clone(),
+            )),
+            invites: Arc::new(InviteService::new(
+                Arc::new(MySqlInviteRepository::new(db.clone())),
+                users,
+                // The API only enqueues; the visibility timeout is the worker's.
+                Arc::new(RedisInvitationQueue::new(
+                    redis.clone(),
+                    keys.clone(),
+                    Duration::from_secs(60),
+                )),
                 permissions,
                 clock,
+                InviteConfig {
+                    ttl: settings.invite_ttl,
+                    email_grace: INVITE_EMAIL_GRACE,
+                },
             )),
             audit: Arc::new(AuditService::new(Arc::new(MySqlAuditLogRepository::new(
                 db.clone(),

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use taskhub_domain::audit::AuditService;
 use taskhub_domain::auth::AuthService;
 use taskhub_domain::health::HealthService;
+use taskhub_domain::invite::InviteService;
 use taskhub_domain::membership::MembershipService;
 use taskhub_domain::workspace::WorkspaceService;
 
@@ -14,5 +15,6 @@ pub struct AppState {
     pub auth: Arc<AuthService>,
     pub workspaces: Arc<WorkspaceService>,
     pub members: Arc<MembershipService>,
+    pub invites: Arc<InviteService>,
     pub audit: Arc<AuditService>,
 }

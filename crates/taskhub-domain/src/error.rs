@@ -7,6 +7,19 @@
 /// Any error, boxed, for causes the domain only logs.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
+/// `outer: inner: innermost`: an error with all its causes, for logs and
+/// for dead letters.
+pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut chain = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        chain.push_str(": ");
+        chain.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    chain
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum PortError {
     /// The row or key the call needs does not exist.
@@ -53,6 +66,12 @@ pub enum DomainError {
     /// The request contradicts the current state (duplicate, owner rules). 409.
     #[error("{0}")]
     Conflict(String),
+    /// The invite has expired. 410 `invite_expired`.
+    #[error("the invite has expired")]
+    InviteExpired,
+    /// The invite was revoked. 410 `invite_revoked`.
+    #[error("the invite was revoked")]
+    InviteRevoked,
     /// A backing service is down. 503.
     #[error("a backing service is unavailable")]
     Unavailable(#[source] BoxError),

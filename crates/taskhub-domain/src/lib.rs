@@ -12,6 +12,7 @@ pub mod clock;
 pub mod error;
 pub mod health;
 pub mod ids;
+pub mod invite;
 pub mod membership;
 pub mod pagination;
 pub mod rbac;

@@ -50,6 +50,21 @@ impl Keys {
         format!("{}auth:user-sessions:{user}", self.prefix)
     }
 
+    /// The invitation job stream (consumer group `workers`).
+    pub fn queue_stream(&self) -> String {
+        format!("{}queue:{{invitations}}:stream", self.prefix)
+    }
+
+    /// Retries waiting for their time, scored by due time (ms since epoch).
+    pub fn queue_delayed(&self) -> String {
+        format!("{}queue:{{invitations}}:delayed", self.prefix)
+    }
+
+    /// Jobs that used up their attempts, each with its last error (JSON).
+    pub fn queue_dead(&self) -> String {
+        format!("{}queue:{{invitations}}:dead", self.prefix)
+    }
+
     /// A member's cached role.
     pub fn permission(&self, workspace: WorkspaceId, user: UserId) -> String {
         format!("{}perm:ws:{workspace}:user:{user}", self.prefix)

@@ -9,10 +9,12 @@ mod health;
 mod keys;
 mod permissions;
 mod pool;
+mod queue;
 mod sessions;
 
 pub use health::RedisHealthProbe;
 pub use keys::Keys;
 pub use permissions::RedisPermissionCache;
 pub use pool::{RedisPool, connect};
+pub use queue::RedisInvitationQueue;
 pub use sessions::RedisSessionStore;

@@ -228,6 +228,22 @@ impl TestApp {
         .await;
     }
 
+    /// Settings for a worker that shares this app's database and Redis
+    /// prefix, sending through `smtp_url` (or logging with `None`).
+    pub fn worker_settings(&self, smtp_url: Option<String>) -> taskhub_config::WorkerSettings {
+        let mut env = HashMap::from([
+            ("DATABASE_URL", self.database.url().to_owned()),
+            ("REDIS_URL", self.settings.redis.url.clone()),
+            ("REDIS_KEY_PREFIX", self.redis.prefix().to_owned()),
+            ("PUBLIC_BASE_URL", "http://taskhub.test".to_owned()),
+        ]);
+        if let Some(url) = smtp_url {
+            env.insert("SMTP_URL", url);
+        }
+        taskhub_config::WorkerSettings::from_lookup(&|name| env.get(name).cloned())
+            .expect("valid worker settings")
+    }
+
     /// Creates a workspace owned by `owner` through the API; returns its id.
     pub async fn create_workspace(&self, owner: &TestUser, name: &str) -> i64 {
         let response = self

@@ -14,11 +14,13 @@ mod app;
 mod database;
 mod proxy;
 mod redis_prefix;
+mod smtp_sink;
 
 pub use app::{TEST_PASSWORD, Team, TestApp, TestResponse, TestUser, spawn_app, spawn_app_with};
 pub use database::TestDatabase;
 pub use proxy::ToggleProxy;
 pub use redis_prefix::{TestRedis, redis_url};
+pub use smtp_sink::{ReceivedEmail, SmtpSink};
 
 /// A unique, short, lower-case name fragment.
 pub(crate) fn unique_suffix() -> String {

@@ -1,5 +1,5 @@
 use taskhub_config::{WorkerSettings, telemetry};
-use taskhub_worker::{Worker, shutdown_signal};
+use taskhub_worker::{Worker, WorkerConfig, shutdown_signal};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -11,7 +11,7 @@ async fn main() -> std::process::ExitCode {
         }
     };
     telemetry::init(&settings.telemetry);
-    let worker = match Worker::build(&settings).await {
+    let worker = match Worker::build(&settings, WorkerConfig::default()).await {
         Ok(worker) => worker,
         Err(err) => {
             tracing::error!(error = format!("{err:#}"), "taskhub-worker failed to start");

@@ -3,6 +3,7 @@
 pub(crate) mod audit;
 pub(crate) mod auth;
 pub(crate) mod health;
+pub(crate) mod invites;
 pub(crate) mod members;
 pub(crate) mod workspaces;
 
@@ -17,6 +18,7 @@ pub(crate) fn configure(cfg: &mut ServiceConfig) {
     auth::configure(cfg);
     workspaces::configure(cfg);
     members::configure(cfg);
+    invites::configure(cfg);
     audit::configure(cfg);
 }
 

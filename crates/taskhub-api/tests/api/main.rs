@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod errors;
 mod health_and_docs;
+mod invites;
 mod members;
 mod process;
 mod rbac_matrix;

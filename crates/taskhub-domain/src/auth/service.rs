@@ -8,7 +8,7 @@ use super::model::{
 };
 use super::ports::{PasswordHasher, SessionStore, TokenCodec, UserRepository};
 use crate::PortError;
-use crate::clock::Clock;
+use crate::clock::{Clock, span};
 use crate::ids::UserId;
 
 /// Clock skew tolerated when checking `exp`; revocations outlive tokens by it.
@@ -110,6 +110,16 @@ impl AuthService {
             .tokens
             .verify(refresh_token, TokenKind::Refresh)
             .ok_or(AuthError::InvalidToken)?;
+        // Checked before consuming: of concurrent refreshes with one token,
+        // the winner passed this check before any loser could see a replay
+        // and revoke the session, so exactly one of them succeeds.
+        if self
+            .sessions
+            .is_revoked(&claims.token_id, &claims.session_id)
+            .await?
+        {
+            return Err(AuthError::InvalidToken);
+        }
         match self.sessions.consume_refresh(&claims.token_id).await? {
             RefreshConsumption::Consumed => {}
             RefreshConsumption::Reused => {
@@ -119,14 +129,6 @@ impl AuthService {
                 return Err(AuthError::TokenReused);
             }
             RefreshConsumption::Unknown => return Err(AuthError::InvalidToken),
-        }
-        // Checked after consuming, so a token of a revoked session is spent too.
-        if self
-            .sessions
-            .is_revoked(&claims.token_id, &claims.session_id)
-            .await?
-        {
-            return Err(AuthError::InvalidToken);
         }
         self.issue_pair(claims.user_id, claims.session_id).await
     }
@@ -212,20 +214,19 @@ impl AuthService {
         session: SessionId,
     ) -> Result<TokenPair, AuthError> {
         let now = self.clock.now();
-        let ttl = |d: Duration| chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX);
         let access = self.tokens.sign(&NewToken {
             kind: TokenKind::Access,
             user_id,
             session_id: session.clone(),
             issued_at: now,
-            expires_at: now + ttl(self.config.access_token_ttl),
+            expires_at: now + span(self.config.access_token_ttl),
         })?;
         let refresh = self.tokens.sign(&NewToken {
             kind: TokenKind::Refresh,
             user_id,
             session_id: session.clone(),
             issued_at: now,
-            expires_at: now + ttl(self.config.refresh_token_ttl),
+            expires_at: now + span(self.config.refresh_token_ttl),
         })?;
         self.sessions
             .allow_refresh(&refresh.token_id, &session, self.config.refresh_token_ttl)
@@ -344,6 +345,10 @@ mod tests {
         let mut mocks = Mocks::new().with_codec();
         mocks
             .sessions
+            .expect_is_revoked()
+            .returning(|_, _| Ok(false));
+        mocks
+            .sessions
             .expect_consume_refresh()
             .returning(|_| Ok(RefreshConsumption::Reused));
         mocks
@@ -358,16 +363,13 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_refresh_token_of_a_revoked_session_is_spent_but_gives_nothing() {
+    async fn a_refresh_token_of_a_revoked_session_is_refused_before_consuming() {
         let mut mocks = Mocks::new().with_codec();
-        mocks
-            .sessions
-            .expect_consume_refresh()
-            .returning(|_| Ok(RefreshConsumption::Consumed));
         mocks
             .sessions
             .expect_is_revoked()
             .returning(|_, _| Ok(true));
+        mocks.sessions.expect_consume_refresh().never();
         mocks.sessions.expect_allow_refresh().never();
         let err = mocks.service().refresh("refresh-token").await.unwrap_err();
         assert!(matches!(err, AuthError::InvalidToken), "{err:?}");
@@ -376,6 +378,10 @@ mod tests {
     #[tokio::test]
     async fn an_unknown_refresh_token_is_invalid_without_revoking_anything() {
         let mut mocks = Mocks::new().with_codec();
+        mocks
+            .sessions
+            .expect_is_revoked()
+            .returning(|_, _| Ok(false));
         mocks
             .sessions
             .expect_consume_refresh()

@@ -12,3 +12,4 @@ pub use ports::{MembershipRepository, PermissionCache};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockMembershipRepository, MockPermissionCache};
 pub use service::MembershipService;
+pub(crate) use service::parse_grantable_role;
