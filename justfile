@@ -25,7 +25,7 @@ dev: build create-db
     set -euo pipefail
     target/debug/taskhub-worker &
     worker=$!
-    trap 'kill -TERM $worker 2>/dev/null; wait $worker' EXIT
+    trap 'kill -TERM $worker 2>/dev/null || true; wait $worker || true' EXIT
     target/debug/taskhub-api
 
 # Build every crate (debug).
@@ -40,10 +40,12 @@ build-release:
 test:
     cargo test --workspace --locked
 
-# Formatting, clippy with warnings as errors, and the compose file's schema.
+# Formatting, clippy with warnings as errors, the compose file's schema and
+# the OpenAPI document.
 lint: check-compose
     cargo fmt --all -- --check
     cargo clippy --workspace --all-targets --locked -- -D warnings
+    just check-openapi
 
 # Format the code.
 fmt:
@@ -53,6 +55,11 @@ fmt:
 check-compose:
     check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
     if command -v docker-compose >/dev/null; then docker-compose -f docker-compose.yml config -q; fi
+
+# Validate the OpenAPI document the api serves (openapi-spec-validator, offline).
+check-openapi: build
+    target/debug/taskhub-api openapi > target/openapi.json
+    openapi-spec-validator target/openapi.json
 
 # Apply migrations to DATABASE_URL (also: just migrate down / status / fresh).
 # Built with --workspace like everything else, so features unify the same way.

@@ -13,5 +13,5 @@ mod routes;
 pub mod startup;
 mod state;
 
-pub use startup::Application;
+pub use startup::{Application, openapi_document};
 pub use state::AppState;

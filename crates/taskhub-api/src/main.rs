@@ -3,6 +3,20 @@ use taskhub_config::{ApiSettings, telemetry};
 
 #[actix_web::main]
 async fn main() -> std::process::ExitCode {
+    // `taskhub-api openapi` prints the OpenAPI document (no settings needed),
+    // e.g. to generate clients or validate it in CI.
+    if std::env::args().nth(1).as_deref() == Some("openapi") {
+        return match taskhub_api::openapi_document().to_pretty_json() {
+            Ok(json) => {
+                println!("{json}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("taskhub-api: cannot render the OpenAPI document: {err}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let settings = match ApiSettings::from_env() {
         Ok(settings) => settings,
         Err(err) => {

@@ -42,6 +42,17 @@ const INVITE_EMAIL_GRACE: Duration = Duration::from_secs(60);
 /// How long in-flight requests may take to finish after SIGTERM.
 const SHUTDOWN_GRACE_SECS: u64 = 30;
 
+/// The OpenAPI document served at `/openapi.json`, built from the same
+/// route registrations (for `taskhub-api openapi`).
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let (_, openapi) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes::configure)
+        .split_for_parts();
+    openapi
+}
+
 pub struct Application {
     port: u16,
     server: Server,
