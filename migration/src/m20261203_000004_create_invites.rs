@@ -36,10 +36,16 @@ CREATE TABLE invites (
     -- The delivery job that currently holds the email (a lease that ends at
     -- email_due_at), so two workers never send one invite at once.
     email_claimed_by CHAR(32) NULL,
+    -- The email while the invite is pending, NULL otherwise: with the unique
+    -- key below, at most one pending invite per email and workspace, even
+    -- when two invites for it are created at the same moment.
+    pending_email VARCHAR(254) GENERATED ALWAYS AS (IF(status = 'PENDING', email, NULL)) STORED,
     -- Accepting looks the invite up by token hash.
     UNIQUE KEY uq_invites_token_hash (token_hash),
-    -- Serves the invite list and "revoke the pending invite for this email".
-    KEY idx_invites_workspace_email (workspace_id, email, status),
+    -- Serves "revoke the pending invite for this email" (and the rule above).
+    UNIQUE KEY uq_invites_pending_email (workspace_id, pending_email),
+    -- Serves the invite list of a workspace, newest first.
+    KEY idx_invites_workspace (workspace_id, id),
     -- Serves the worker's sweep for invitation emails still owed.
     KEY idx_invites_outbox (email_sent_at, status, email_due_at),
     CONSTRAINT fk_invites_workspace FOREIGN KEY (workspace_id) REFERENCES workspaces (id) ON DELETE CASCADE,

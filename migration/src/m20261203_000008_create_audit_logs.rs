@@ -18,7 +18,9 @@ CREATE TABLE audit_logs (
     action VARCHAR(40) NOT NULL,
     entity_type VARCHAR(20) NOT NULL,
     entity_id BIGINT NOT NULL,
-    meta JSON NOT NULL,
+    -- A JSON object. LONGTEXT with a check rather than JSON: MySQL 8 sends
+    -- JSON columns as binary, MariaDB as text; this reads the same on both.
+    meta LONGTEXT NOT NULL CHECK (JSON_VALID(meta)),
     created_at DATETIME NOT NULL,
     -- GET /workspaces/{id}/audit-logs is newest first (id order): unfiltered...
     KEY idx_audit_workspace_id (workspace_id, id),

@@ -46,6 +46,8 @@ pub struct ApiError {
     detail: String,
     errors: Vec<FieldProblem>,
     retry_after_secs: Option<u64>,
+    /// Whether a 401 answers a token that was presented (and rejected).
+    token_presented: bool,
 }
 
 impl ApiError {
@@ -56,6 +58,7 @@ impl ApiError {
             detail: detail.into(),
             errors: Vec::new(),
             retry_after_secs: None,
+            token_presented: true,
         }
     }
 
@@ -65,6 +68,22 @@ impl ApiError {
 
     pub fn unauthorized(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
+    }
+
+    /// 401 for a request that carried no credentials at all.
+    pub fn missing_credentials() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "missing Authorization: Bearer token",
+        )
+        .without_token_error()
+    }
+
+    /// RFC 6750: no `error` attribute when the request had no token.
+    fn without_token_error(mut self) -> Self {
+        self.token_presented = false;
+        self
     }
 
     pub fn not_found() -> Self {
@@ -161,7 +180,7 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status);
         response.content_type(PROBLEM_JSON);
         if self.status == StatusCode::UNAUTHORIZED {
-            response.insert_header((header::WWW_AUTHENTICATE, www_authenticate(self.code)));
+            response.insert_header((header::WWW_AUTHENTICATE, self.www_authenticate()));
         }
         if let Some(seconds) = self.retry_after_secs {
             response.insert_header((header::RETRY_AFTER, seconds));
@@ -170,11 +189,15 @@ impl ResponseError for ApiError {
     }
 }
 
-/// RFC 6750: `invalid_token` whenever a token was presented but rejected.
-fn www_authenticate(code: &str) -> HeaderValue {
-    match code {
-        "invalid_credentials" => HeaderValue::from_static("Bearer"),
-        _ => HeaderValue::from_static(r#"Bearer error="invalid_token""#),
+impl ApiError {
+    /// RFC 6750: `error="invalid_token"` when a token was presented and
+    /// rejected; a plain challenge otherwise (no token, wrong password).
+    fn www_authenticate(&self) -> HeaderValue {
+        if self.token_presented && self.code != "invalid_credentials" {
+            HeaderValue::from_static(r#"Bearer error="invalid_token""#)
+        } else {
+            HeaderValue::from_static("Bearer")
+        }
     }
 }
 

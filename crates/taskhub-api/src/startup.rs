@@ -107,7 +107,7 @@ impl Application {
             )),
             members: Arc::new(MembershipService::new(
                 Arc::new(MySqlMembershipRepository::new(db.clone())),
-                permissions.clone(),
+                permissions,
                 clock.clone(),
             )),
             invites: Arc::new(InviteService::new(
@@ -119,7 +119,6 @@ impl Application {
                     keys.clone(),
                     Duration::from_secs(60),
                 )),
-                permissions,
                 clock,
                 InviteConfig {
                     ttl: settings.invite_ttl,

@@ -4,6 +4,9 @@ use crate::validation::ValidationErrors;
 
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
 pub const MAX_PAGE_SIZE: u64 = 100;
+/// Far beyond any real list, and small enough that `page * page_size`
+/// can never overflow in an adapter.
+pub const MAX_PAGE: u64 = 10_000_000;
 
 /// A checked page request: `page >= 1`, `page_size` in `1..=100`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,12 +22,12 @@ impl PageRequest {
         let mut errors = ValidationErrors::new();
         let page = u64::try_from(page.unwrap_or(1))
             .ok()
-            .filter(|page| *page >= 1);
+            .filter(|page| (1..=MAX_PAGE).contains(page));
         let page_size = u64::try_from(page_size.unwrap_or(DEFAULT_PAGE_SIZE as i64))
             .ok()
             .filter(|size| (1..=MAX_PAGE_SIZE).contains(size));
         if page.is_none() {
-            errors.add("page", "must be at least 1");
+            errors.add("page", format!("must be between 1 and {MAX_PAGE}"));
         }
         if page_size.is_none() {
             errors.add(
@@ -112,7 +115,8 @@ mod tests {
         );
         assert_eq!(PageRequest::new(Some(3), Some(10)).unwrap().offset(), 20);
         assert!(PageRequest::new(Some(1), Some(100)).is_ok());
-        for (page, size) in [(0, 20), (-1, 20), (1, 0), (1, 101), (1, -5)] {
+        assert!(PageRequest::new(Some(MAX_PAGE as i64), Some(100)).is_ok());
+        for (page, size) in [(0, 20), (-1, 20), (1, 0), (1, 101), (1, -5), (i64::MAX, 20)] {
             assert!(
                 PageRequest::new(Some(page), Some(size)).is_err(),
                 "{page} {size}"

@@ -6,8 +6,8 @@ use std::time::Duration;
 use std::pin::Pin;
 
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, PaginatorTrait,
-    RuntimeErr, SelectorTrait, TransactionError, TransactionTrait,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, IsolationLevel,
+    PaginatorTrait, RuntimeErr, SelectorTrait, SqlErr, TransactionError, TransactionTrait,
 };
 use taskhub_domain::PortError;
 use taskhub_domain::pagination::{Page, PageRequest};
@@ -81,24 +81,41 @@ pub(crate) type TransactionBody<'c, T> =
 /// Runs `body` in one transaction, with the call timeout and error mapping:
 /// committed when it returns `Ok`, rolled back (and the rollback awaited,
 /// so its row locks are released at once) when it returns `Err`.
+///
+/// Transactions run at READ COMMITTED: every write here locks the rows it
+/// reads explicitly (`FOR UPDATE`, conditional `UPDATE`s), and READ
+/// COMMITTED takes no gap locks, which under REPEATABLE READ make two
+/// concurrent inserts into the same index range deadlock.
 pub(crate) async fn transaction<T, F>(db: &DatabaseConnection, body: F) -> Result<T, PortError>
 where
     T: Send,
     F: for<'c> FnOnce(&'c DatabaseTransaction) -> TransactionBody<'c, T> + Send,
 {
     call(async {
-        db.transaction(body).await.map_err(|err| match err {
-            TransactionError::Connection(err) | TransactionError::Transaction(err) => err,
-        })
+        db.transaction_with_config(body, Some(IsolationLevel::ReadCommitted), None)
+            .await
+            .map_err(|err| match err {
+                TransactionError::Connection(err) | TransactionError::Transaction(err) => err,
+            })
     })
     .await
 }
 
-/// Unique-key violations become `Conflict`; anything that says "the server
-/// is not reachable" becomes `Unavailable`; the rest is `Unexpected`.
+/// MySQL's "deadlock found" and "lock wait timeout exceeded": the statement
+/// lost a race and may simply be retried.
+const RETRYABLE_ERRORS: [u16; 2] = [1213, 1205];
+
+/// Unique-key violations become `Conflict`; a missing parent row (a foreign
+/// key, e.g. a workspace deleted meanwhile) `NotFound`; anything that says
+/// "not reachable" or "retry" `Unavailable`; the rest is `Unexpected`.
 pub(crate) fn to_port_error(err: DbErr) -> PortError {
-    if let Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) = err.sql_err() {
-        return PortError::Conflict;
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => return PortError::Conflict,
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => return PortError::NotFound,
+        _ => {}
+    }
+    if mysql_error_number(&err).is_some_and(|number| RETRYABLE_ERRORS.contains(&number)) {
+        return PortError::unavailable(err);
     }
     if let DbErr::RecordNotFound(_) = err {
         return PortError::NotFound;
@@ -107,6 +124,18 @@ pub(crate) fn to_port_error(err: DbErr) -> PortError {
         return PortError::unavailable(err);
     }
     PortError::unexpected(err)
+}
+
+fn mysql_error_number(err: &DbErr) -> Option<u16> {
+    let (DbErr::Exec(RuntimeErr::SqlxError(inner)) | DbErr::Query(RuntimeErr::SqlxError(inner))) =
+        err
+    else {
+        return None;
+    };
+    inner
+        .as_database_error()?
+        .try_downcast_ref::<sea_orm::sqlx::mysql::MySqlDatabaseError>()
+        .map(|mysql| mysql.number())
 }
 
 fn is_unavailable(err: &DbErr) -> bool {

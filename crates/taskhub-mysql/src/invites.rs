@@ -66,7 +66,9 @@ impl InviteRepository for MySqlInviteRepository {
         db::transaction(&self.db, move |txn| {
             Box::pin(async move {
                 let workspace = invite.workspace_id;
-                let replaced: Vec<i64> = invites::Entity::find()
+                // At most one pending invite per email (a unique key): lock
+                // and revoke it, then insert its replacement.
+                let replaced: Option<i64> = invites::Entity::find()
                     .select_only()
                     .column(invites::Column::Id)
                     .filter(invites::Column::WorkspaceId.eq(workspace.0))
@@ -74,9 +76,9 @@ impl InviteRepository for MySqlInviteRepository {
                     .filter(invites::Column::Status.eq(PENDING))
                     .lock_exclusive()
                     .into_tuple()
-                    .all(txn)
+                    .one(txn)
                     .await?;
-                for id in replaced {
+                if let Some(id) = replaced {
                     invites::Entity::update_many()
                         .col_expr(invites::Column::Status, Expr::value(REVOKED))
                         .col_expr(
@@ -84,9 +86,10 @@ impl InviteRepository for MySqlInviteRepository {
                             Expr::value(invite.created_at.naive_utc()),
                         )
                         .filter(invites::Column::Id.eq(id))
+                        .filter(invites::Column::WorkspaceId.eq(workspace.0))
                         .exec(txn)
                         .await?;
-                    audit::record(txn, workspace, id, revoke_audit.clone()).await?;
+                    audit::record(txn, workspace, id, revoke_audit).await?;
                 }
                 let row = invites::ActiveModel {
                     workspace_id: Set(workspace.0),
@@ -194,6 +197,7 @@ impl InviteRepository for MySqlInviteRepository {
 
     async fn accept(
         &self,
+        workspace: WorkspaceId,
         id: InviteId,
         user: UserId,
         now: DateTime<Utc>,
@@ -204,6 +208,7 @@ impl InviteRepository for MySqlInviteRepository {
                 // Locks the invite row: of concurrent accepts, the first
                 // flips the status and every other one finds it ACCEPTED.
                 let Some(invite) = invites::Entity::find_by_id(id.0)
+                    .filter(invites::Column::WorkspaceId.eq(workspace.0))
                     .filter(invites::Column::Status.eq(PENDING))
                     .filter(invites::Column::ExpiresAt.gt(now.naive_utc()))
                     .lock_exclusive()
@@ -216,12 +221,13 @@ impl InviteRepository for MySqlInviteRepository {
                     .col_expr(invites::Column::Status, Expr::value(ACCEPTED))
                     .col_expr(invites::Column::AcceptedAt, Expr::value(now.naive_utc()))
                     .filter(invites::Column::Id.eq(id.0))
+                    .filter(invites::Column::WorkspaceId.eq(workspace.0))
                     .exec(txn)
                     .await?;
                 // The unique (workspace_id, user_id) key turns "already a
                 // member" into a Conflict, rolling the acceptance back.
                 workspace_members::ActiveModel {
-                    workspace_id: Set(invite.workspace_id),
+                    workspace_id: Set(workspace.0),
                     user_id: Set(user.0),
                     role: Set(invite.role.clone()),
                     joined_at: Set(now.naive_utc()),
@@ -229,7 +235,7 @@ impl InviteRepository for MySqlInviteRepository {
                 }
                 .insert(txn)
                 .await?;
-                audit::record(txn, WorkspaceId(invite.workspace_id), user.0, audit).await?;
+                audit::record(txn, workspace, user.0, audit).await?;
                 Ok(true)
             })
         })
@@ -243,6 +249,7 @@ impl InviteRepository for MySqlInviteRepository {
 
     async fn claim_for_delivery(
         &self,
+        workspace: WorkspaceId,
         id: InviteId,
         job_id: &str,
         token_hash: &str,
@@ -264,6 +271,7 @@ impl InviteRepository for MySqlInviteRepository {
                         Expr::value(lease_until.naive_utc()),
                     )
                     .filter(invites::Column::Id.eq(id.0))
+                    .filter(invites::Column::WorkspaceId.eq(workspace.0))
                     .filter(email_owed(now))
                     .filter(free_or_ours)
                     .exec(txn)
@@ -271,7 +279,7 @@ impl InviteRepository for MySqlInviteRepository {
                 if updated.rows_affected == 0 {
                     return Ok(None);
                 }
-                claim_details(txn, id).await
+                claim_details(txn, workspace, id).await
             })
         })
         .await?;
@@ -290,6 +298,7 @@ impl InviteRepository for MySqlInviteRepository {
 
     async fn mark_email_sent(
         &self,
+        workspace: WorkspaceId,
         id: InviteId,
         job_id: &str,
         now: DateTime<Utc>,
@@ -306,6 +315,7 @@ impl InviteRepository for MySqlInviteRepository {
                     Expr::value(Option::<sea_orm::prelude::DateTime>::None),
                 )
                 .filter(invites::Column::Id.eq(id.0))
+                .filter(invites::Column::WorkspaceId.eq(workspace.0))
                 .filter(invites::Column::EmailClaimedBy.eq(job_id))
                 .exec(&self.db),
         )
@@ -315,6 +325,7 @@ impl InviteRepository for MySqlInviteRepository {
 
     async fn release_claim(
         &self,
+        workspace: WorkspaceId,
         id: InviteId,
         job_id: &str,
         due_at: Option<DateTime<Utc>>,
@@ -330,6 +341,7 @@ impl InviteRepository for MySqlInviteRepository {
                     Expr::value(due_at.map(|at| at.naive_utc())),
                 )
                 .filter(invites::Column::Id.eq(id.0))
+                .filter(invites::Column::WorkspaceId.eq(workspace.0))
                 .filter(invites::Column::EmailClaimedBy.eq(job_id))
                 .exec(&self.db),
         )
@@ -342,15 +354,15 @@ impl InviteRepository for MySqlInviteRepository {
         now: DateTime<Utc>,
         next_due: DateTime<Utc>,
         limit: u64,
-    ) -> Result<Vec<InviteId>, PortError> {
+    ) -> Result<Vec<(WorkspaceId, InviteId)>, PortError> {
         db::transaction(&self.db, move |txn| {
             Box::pin(async move {
                 // SKIP LOCKED lets concurrent sweeps of several workers split
                 // the due rows instead of waiting on each other.
-                let due: Vec<i64> = txn
+                let due: Vec<(i64, i64)> = txn
                     .query_all_raw(Statement::from_sql_and_values(
                         DbBackend::MySql,
-                        "SELECT id FROM invites \
+                        "SELECT workspace_id, id FROM invites \
                          WHERE email_sent_at IS NULL AND status = 'PENDING' \
                            AND email_due_at IS NOT NULL AND email_due_at <= ? AND expires_at > ? \
                          ORDER BY email_due_at LIMIT ? FOR UPDATE SKIP LOCKED",
@@ -358,7 +370,9 @@ impl InviteRepository for MySqlInviteRepository {
                     ))
                     .await?
                     .iter()
-                    .map(|row| row.try_get_by_index::<i64>(0))
+                    .map(|row| -> Result<(i64, i64), sea_orm::DbErr> {
+                        Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?))
+                    })
                     .collect::<Result<_, _>>()?;
                 if !due.is_empty() {
                     invites::Entity::update_many()
@@ -370,11 +384,14 @@ impl InviteRepository for MySqlInviteRepository {
                             invites::Column::EmailClaimedBy,
                             Expr::value(Option::<String>::None),
                         )
-                        .filter(invites::Column::Id.is_in(due.clone()))
+                        .filter(invites::Column::Id.is_in(due.iter().map(|(_, id)| *id)))
                         .exec(txn)
                         .await?;
                 }
-                Ok(due.into_iter().map(InviteId).collect())
+                Ok(due
+                    .into_iter()
+                    .map(|(workspace, id)| (WorkspaceId(workspace), InviteId(id)))
+                    .collect())
             })
         })
         .await
@@ -384,6 +401,7 @@ impl InviteRepository for MySqlInviteRepository {
 /// The email's details: the invite joined with its workspace and inviter.
 async fn claim_details(
     conn: &impl ConnectionTrait,
+    workspace: WorkspaceId,
     id: InviteId,
 ) -> Result<Option<ClaimRow>, sea_orm::DbErr> {
     ClaimRow::find_by_statement(Statement::from_sql_and_values(
@@ -393,8 +411,8 @@ async fn claim_details(
          FROM invites i \
          JOIN workspaces w ON w.id = i.workspace_id \
          JOIN users u ON u.id = i.invited_by \
-         WHERE i.id = ?",
-        [id.0.into()],
+         WHERE i.id = ? AND i.workspace_id = ?",
+        [id.0.into(), workspace.0.into()],
     ))
     .one(conn)
     .await

@@ -67,6 +67,14 @@ async fn find_member(
         .await
 }
 
+/// What a write found once it held the membership row's lock.
+enum Locked<T> {
+    Done(T),
+    Missing,
+    /// The role is no longer the one the caller's checks were made against.
+    Changed,
+}
+
 /// The membership row of `user`, locked until the transaction ends.
 async fn lock_membership(
     conn: &impl ConnectionTrait,
@@ -122,48 +130,60 @@ impl MembershipRepository for MySqlMembershipRepository {
         &self,
         workspace: WorkspaceId,
         user: UserId,
-        role: Role,
+        from: Role,
+        to: Role,
         audit: AuditRecord,
     ) -> Result<Member, PortError> {
         let row = db::transaction(&self.db, move |txn| {
             Box::pin(async move {
                 let Some(membership) = lock_membership(txn, workspace, user).await? else {
-                    return Ok(None);
+                    return Ok(Locked::Missing);
                 };
+                if membership.role != from.as_str() {
+                    return Ok(Locked::Changed);
+                }
                 let mut membership: workspace_members::ActiveModel = membership.into();
-                membership.role = Set(role.as_str().to_owned());
+                membership.role = Set(to.as_str().to_owned());
                 membership.update(txn).await?;
                 audit::record(txn, workspace, user.0, audit).await?;
-                find_member(txn, workspace, user).await
+                Ok(Locked::Done(find_member(txn, workspace, user).await?))
             })
         })
         .await?;
-        row.ok_or(PortError::NotFound).and_then(into_member)
+        match row {
+            Locked::Done(Some(row)) => into_member(row),
+            Locked::Done(None) | Locked::Missing => Err(PortError::NotFound),
+            Locked::Changed => Err(PortError::Conflict),
+        }
     }
 
     async fn remove(
         &self,
         workspace: WorkspaceId,
         user: UserId,
+        role: Role,
         audit: AuditRecord,
     ) -> Result<(), PortError> {
-        let removed = db::transaction(&self.db, move |txn| {
+        let outcome = db::transaction(&self.db, move |txn| {
             Box::pin(async move {
                 let Some(membership) = lock_membership(txn, workspace, user).await? else {
-                    return Ok(false);
+                    return Ok(Locked::Missing);
                 };
+                if membership.role != role.as_str() {
+                    return Ok(Locked::Changed);
+                }
                 workspace_members::Entity::delete_by_id(membership.id)
                     .exec(txn)
                     .await?;
                 audit::record(txn, workspace, user.0, audit).await?;
-                Ok(true)
+                Ok(Locked::Done(()))
             })
         })
         .await?;
-        if removed {
-            Ok(())
-        } else {
-            Err(PortError::NotFound)
+        match outcome {
+            Locked::Done(()) => Ok(()),
+            Locked::Missing => Err(PortError::NotFound),
+            Locked::Changed => Err(PortError::Conflict),
         }
     }
 }

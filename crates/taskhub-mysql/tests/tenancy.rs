@@ -67,7 +67,8 @@ async fn a_failing_audit_insert_rolls_the_rename_back() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(err, PortError::Unexpected(_)), "{err:?}");
+    // The audit row names a user that does not exist: a foreign key fails.
+    assert!(matches!(err, PortError::NotFound), "{err:?}");
     assert_eq!(workspaces.find(ws).await.unwrap().name, "W");
     let log = MySqlAuditLogRepository::new(db.clone())
         .list(ws, AuditFilter::default(), PageRequest::default())
@@ -109,6 +110,7 @@ async fn a_failing_audit_insert_rolls_back_creation_role_change_and_removal() {
             .change_role(
                 ws,
                 owner,
+                Role::Owner,
                 Role::Guest,
                 record(GHOST, AuditAction::MemberRoleUpdate)
             )
@@ -117,7 +119,12 @@ async fn a_failing_audit_insert_rolls_back_creation_role_change_and_removal() {
     );
     assert!(
         members
-            .remove(ws, owner, record(GHOST, AuditAction::MemberRemove))
+            .remove(
+                ws,
+                owner,
+                Role::Owner,
+                record(GHOST, AuditAction::MemberRemove)
+            )
             .await
             .is_err()
     );
@@ -144,15 +151,35 @@ async fn membership_reads_and_writes_follow_the_port_contract() {
         .change_role(
             ws,
             outsider,
+            Role::Member,
             Role::Guest,
             record(owner, AuditAction::MemberRoleUpdate),
         )
         .await;
     assert!(matches!(not_member, Err(PortError::NotFound)));
     let not_removed = members
-        .remove(ws, outsider, record(owner, AuditAction::MemberRemove))
+        .remove(
+            ws,
+            outsider,
+            Role::Member,
+            record(owner, AuditAction::MemberRemove),
+        )
         .await;
     assert!(matches!(not_removed, Err(PortError::NotFound)));
+
+    let stale = members
+        .change_role(
+            ws,
+            owner,
+            Role::Admin,
+            Role::Guest,
+            record(owner, AuditAction::MemberRoleUpdate),
+        )
+        .await;
+    assert!(
+        matches!(stale, Err(PortError::Conflict)),
+        "the role is OWNER, not ADMIN"
+    );
 
     let listed = members.list(ws, PageRequest::default()).await.unwrap();
     assert_eq!(listed.total, 1);

@@ -18,7 +18,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use async_trait::async_trait;
 use redis::{Script, Value};
 use taskhub_domain::PortError;
-use taskhub_domain::ids::InviteId;
+use taskhub_domain::ids::{InviteId, WorkspaceId};
 use taskhub_domain::invite::{InvitationJob, InvitationQueue};
 
 use crate::error::{command_error, pool_error};
@@ -36,7 +36,8 @@ const PROMOTE_DUE: &str = r"
 local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 for _, member in ipairs(due) do
   local job = cjson.decode(member)
-  redis.call('XADD', KEYS[1], '*', 'job_id', job.job_id, 'invite_id', job.invite_id, 'attempt', job.attempt)
+  redis.call('XADD', KEYS[1], '*', 'job_id', job.job_id, 'workspace_id', job.workspace_id,
+    'invite_id', job.invite_id, 'attempt', job.attempt)
   redis.call('ZREM', KEYS[2], member)
 end
 return #due
@@ -233,6 +234,7 @@ fn first_entry(entries: &Value) -> Option<InvitationJob> {
     };
     Some(InvitationJob {
         job_id: field("job_id")?,
+        workspace_id: WorkspaceId(field("workspace_id")?.parse().ok()?),
         invite_id: InviteId(field("invite_id")?.parse().ok()?),
         attempt: field("attempt")?.parse().ok()?,
         receipt,
@@ -251,6 +253,7 @@ fn string(value: &Value) -> Option<String> {
 fn job_json(job: &InvitationJob, attempt: u32) -> String {
     serde_json::json!({
         "job_id": job.job_id,
+        "workspace_id": job.workspace_id.0.to_string(),
         "invite_id": job.invite_id.0.to_string(),
         "attempt": attempt.to_string(),
     })
@@ -259,7 +262,7 @@ fn job_json(job: &InvitationJob, attempt: u32) -> String {
 
 #[async_trait]
 impl InvitationQueue for RedisInvitationQueue {
-    async fn enqueue(&self, invite: InviteId) {
+    async fn enqueue(&self, workspace: WorkspaceId, invite: InviteId) {
         let job_id = uuid::Uuid::new_v4().simple().to_string();
         let result = async {
             let mut conn = self.connection().await?;
@@ -268,6 +271,8 @@ impl InvitationQueue for RedisInvitationQueue {
                 .arg("*")
                 .arg("job_id")
                 .arg(&job_id)
+                .arg("workspace_id")
+                .arg(workspace.0)
                 .arg("invite_id")
                 .arg(invite.0)
                 .arg("attempt")
@@ -324,6 +329,7 @@ impl InvitationQueue for RedisInvitationQueue {
     async fn dead_letter(&self, job: &InvitationJob, error: &str) -> Result<(), PortError> {
         let letter = serde_json::json!({
             "job_id": job.job_id,
+            "workspace_id": job.workspace_id.0,
             "invite_id": job.invite_id.0,
             "attempts": job.attempt,
             "error": error,

@@ -96,10 +96,22 @@ impl SessionStore for RedisSessionStore {
         &self,
         token_id: &str,
         session: &SessionId,
+        user: UserId,
         ttl: Duration,
     ) -> Result<(), PortError> {
+        let sessions = self.keys.user_sessions(user);
         let mut conn = self.connection().await?;
-        conn.set_ex::<_, _, ()>(self.keys.refresh_token(token_id), &session.0, seconds(ttl))
+        // The session's entry in the user's index moves to this token's
+        // expiry, so logout-all finds sessions kept alive by refreshing.
+        // (Not MULTI: the two keys live in different cluster slots.)
+        redis::pipe()
+            .set_ex(self.keys.refresh_token(token_id), &session.0, seconds(ttl))
+            .ignore()
+            .zadd(&sessions, &session.0, now_ms() + ttl.as_millis() as u64)
+            .ignore()
+            .expire(&sessions, seconds(ttl) as i64)
+            .ignore()
+            .query_async::<()>(&mut conn)
             .await
             .map_err(command_error)
     }

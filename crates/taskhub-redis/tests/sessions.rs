@@ -22,7 +22,10 @@ async fn a_refresh_token_is_consumed_once_then_seen_as_reused() {
     let redis = TestRedis::new();
     let store = store(&redis);
     let session = SessionId("s1".into());
-    store.allow_refresh("jti-1", &session, TTL).await.unwrap();
+    store
+        .allow_refresh("jti-1", &session, UserId(1), TTL)
+        .await
+        .unwrap();
     assert_eq!(
         store.consume_refresh("jti-1").await.unwrap(),
         RefreshConsumption::Consumed
@@ -42,7 +45,7 @@ async fn of_many_concurrent_consumers_exactly_one_wins() {
     let redis = TestRedis::new();
     let store = Arc::new(store(&redis));
     store
-        .allow_refresh("jti-race", &SessionId("s".into()), TTL)
+        .allow_refresh("jti-race", &SessionId("s".into()), UserId(1), TTL)
         .await
         .unwrap();
     let attempts: Vec<_> = (0..50)
@@ -87,11 +90,51 @@ async fn revocation_covers_sessions_tokens_and_all_of_a_users_sessions() {
 }
 
 #[tokio::test]
+async fn refreshing_keeps_a_session_in_the_users_index_for_logout_all() {
+    let redis = TestRedis::new();
+    let store = store(&redis);
+    let user = UserId(9);
+    // A session opened with a short lifetime...
+    let session = store
+        .start_session(user, Duration::from_secs(1))
+        .await
+        .unwrap();
+    // ...whose refresh token was rotated with the full lifetime.
+    store
+        .allow_refresh("rotated", &session, user, TTL)
+        .await
+        .unwrap();
+    let mut connection = redis::Client::open(redis.url())
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    let key = format!("{}auth:user-sessions:9", redis.prefix());
+    let expires_at_ms: f64 = redis::cmd("ZSCORE")
+        .arg(&key)
+        .arg(&session.0)
+        .query(&mut connection)
+        .unwrap();
+    let key_ttl: i64 = redis::cmd("TTL").arg(&key).query(&mut connection).unwrap();
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as f64;
+    assert!(
+        expires_at_ms > now_ms + 50_000.0,
+        "{expires_at_ms} vs {now_ms}"
+    );
+    assert!(key_ttl > 50, "{key_ttl}");
+}
+
+#[tokio::test]
 async fn every_key_carries_the_prefix_and_a_ttl() {
     let redis = TestRedis::new();
     let store = store(&redis);
     let session = store.start_session(UserId(1), TTL).await.unwrap();
-    store.allow_refresh("j", &session, TTL).await.unwrap();
+    store
+        .allow_refresh("j", &session, UserId(1), TTL)
+        .await
+        .unwrap();
     store.revoke_access("k", TTL).await.unwrap();
     let keys = redis.keys();
     assert_eq!(keys.len(), 3, "{keys:?}");

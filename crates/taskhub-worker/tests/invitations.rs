@@ -459,9 +459,10 @@ async fn a_duplicate_job_for_a_sent_invite_sends_nothing() {
         Duration::from_secs(60),
     );
     queue
-        .enqueue(taskhub_domain::ids::InviteId(
-            created["id"].as_i64().unwrap(),
-        ))
+        .enqueue(
+            taskhub_domain::ids::WorkspaceId(ws),
+            taskhub_domain::ids::InviteId(created["id"].as_i64().unwrap()),
+        )
         .await;
     assert!(matches!(
         next_outcome(&worker).await,

@@ -43,7 +43,7 @@ fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     let header = req
         .headers()
         .get(AUTHORIZATION)
-        .ok_or_else(|| ApiError::unauthorized("missing Authorization: Bearer token"))?;
+        .ok_or_else(ApiError::missing_credentials)?;
     let value = header
         .to_str()
         .map_err(|_| ApiError::unauthorized("malformed Authorization header"))?;

@@ -287,7 +287,9 @@ async fn an_alg_none_token_is_401() {
 #[tokio::test]
 async fn a_missing_or_malformed_authorization_header_is_401() {
     let app = spawn_app().await;
-    assert_unauthorized(&app.get("/me", None).await, "unauthorized");
+    let missing = app.get("/me", None).await;
+    assert_unauthorized(&missing, "unauthorized");
+    assert_eq!(missing.header("www-authenticate"), Some("Bearer"));
     let basic = app
         .send(
             app.client

@@ -72,14 +72,15 @@ pub trait TokenCodec: Send + Sync {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait SessionStore: Send + Sync {
-    /// Opens a new login session for `user` and returns its id. The store
-    /// remembers it for `ttl` so that `revoke_all_sessions` can find it.
+    /// Opens a new login session for `user` and returns its id.
     ///
     /// # Errors
     /// `Unavailable` / `Unexpected`: see [`PortError`].
     async fn start_session(&self, user: UserId, ttl: Duration) -> Result<SessionId, PortError>;
 
-    /// Puts a refresh token on the allowlist for `ttl`.
+    /// Puts a refresh token of `user`'s `session` on the allowlist for
+    /// `ttl`, and remembers the session for as long, so that
+    /// `revoke_all_sessions` finds every session that still has a live token.
     ///
     /// # Errors
     /// `Unavailable` / `Unexpected`: see [`PortError`].
@@ -87,6 +88,7 @@ pub trait SessionStore: Send + Sync {
         &self,
         token_id: &str,
         session: &SessionId,
+        user: UserId,
         ttl: Duration,
     ) -> Result<(), PortError>;
 

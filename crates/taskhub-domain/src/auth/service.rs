@@ -229,7 +229,12 @@ impl AuthService {
             expires_at: now + span(self.config.refresh_token_ttl),
         })?;
         self.sessions
-            .allow_refresh(&refresh.token_id, &session, self.config.refresh_token_ttl)
+            .allow_refresh(
+                &refresh.token_id,
+                &session,
+                user_id,
+                self.config.refresh_token_ttl,
+            )
             .await?;
         Ok(TokenPair {
             access_token: access.token,
@@ -329,11 +334,14 @@ mod tests {
         mocks
             .sessions
             .expect_allow_refresh()
-            .withf(|jti, session, ttl| {
-                jti == "Refresh-id" && session.0 == "s1" && *ttl == REFRESH_TTL
+            .withf(|jti, session, user, ttl| {
+                jti == "Refresh-id"
+                    && session.0 == "s1"
+                    && *user == UserId(1)
+                    && *ttl == REFRESH_TTL
             })
             .times(1)
-            .returning(|_, _, _| Ok(()));
+            .returning(|_, _, _, _| Ok(()));
         let pair = mocks.service().refresh("refresh-token").await.unwrap();
         assert_eq!(pair.access_token, "Access-token");
         assert_eq!(pair.refresh_token, "Refresh-token");

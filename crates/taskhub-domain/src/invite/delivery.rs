@@ -106,8 +106,8 @@ impl InvitationDelivery {
         let now = self.clock.now();
         let next_due = now + span(self.config.claim_lease);
         let due = self.invites.take_due_emails(now, next_due, limit).await?;
-        for invite in &due {
-            self.queue.enqueue(*invite).await;
+        for (workspace, invite) in &due {
+            self.queue.enqueue(*workspace, *invite).await;
         }
         Ok(due.len())
     }
@@ -120,6 +120,7 @@ impl InvitationDelivery {
         let claimed = self
             .invites
             .claim_for_delivery(
+                job.workspace_id,
                 job.invite_id,
                 &job.job_id,
                 &token.hash,
@@ -133,7 +134,12 @@ impl InvitationDelivery {
         let email = compose(&claimed, &token.token, &self.config.public_base_url);
         self.mailer.send(&email).await?;
         self.invites
-            .mark_email_sent(job.invite_id, &job.job_id, self.clock.now())
+            .mark_email_sent(
+                job.workspace_id,
+                job.invite_id,
+                &job.job_id,
+                self.clock.now(),
+            )
             .await?;
         Ok(true)
     }
@@ -148,7 +154,7 @@ impl InvitationDelivery {
             // Failing to release is harmless: the claim is a lease that ends.
             let _ = self
                 .invites
-                .release_claim(job.invite_id, &job.job_id, None)
+                .release_claim(job.workspace_id, job.invite_id, &job.job_id, None)
                 .await;
             self.queue.dead_letter(&job, &error).await?;
             return Ok(DeliveryOutcome::DeadLettered { job, error });
@@ -157,7 +163,7 @@ impl InvitationDelivery {
         let sweep_at = now + span(delay + self.config.sweep_grace);
         let _ = self
             .invites
-            .release_claim(job.invite_id, &job.job_id, Some(sweep_at))
+            .release_claim(job.workspace_id, job.invite_id, &job.job_id, Some(sweep_at))
             .await;
         self.queue.retry(&job, delay).await?;
         Ok(DeliveryOutcome::Retrying { job, delay, error })
@@ -201,7 +207,7 @@ mod tests {
     use super::*;
     use crate::auth::Email;
     use crate::clock::fixed_clock;
-    use crate::ids::InviteId;
+    use crate::ids::{InviteId, WorkspaceId};
     use crate::invite::model::InviteToken;
     use crate::invite::ports::{
         MockInvitationQueue, MockInviteRepository, MockMailer, MockTokenGenerator,
@@ -211,6 +217,7 @@ mod tests {
     fn job(attempt: u32) -> InvitationJob {
         InvitationJob {
             job_id: "job-1".into(),
+            workspace_id: WorkspaceId(10),
             invite_id: InviteId(5),
             attempt,
             receipt: "1-0".into(),
@@ -244,10 +251,13 @@ mod tests {
             let mut invites = MockInviteRepository::new();
             invites
                 .expect_claim_for_delivery()
-                .withf(|id, job_id, hash, _, _| {
-                    *id == InviteId(5) && job_id == "job-1" && hash == "hash-of-secret"
+                .withf(|workspace, id, job_id, hash, _, _| {
+                    *workspace == WorkspaceId(10)
+                        && *id == InviteId(5)
+                        && job_id == "job-1"
+                        && hash == "hash-of-secret"
                 })
-                .returning(move |_, _, _, _, _| Ok(claimable.then(claimed)));
+                .returning(move |_, _, _, _, _, _| Ok(claimable.then(claimed)));
             Self {
                 invites,
                 queue,
@@ -295,9 +305,14 @@ mod tests {
         mocks
             .invites
             .expect_mark_email_sent()
-            .with(eq(InviteId(5)), eq("job-1"), mockall::predicate::always())
+            .with(
+                eq(WorkspaceId(10)),
+                eq(InviteId(5)),
+                eq("job-1"),
+                mockall::predicate::always(),
+            )
             .times(1)
-            .returning(|_, _, _| Ok(()));
+            .returning(|_, _, _, _| Ok(()));
         mocks.queue.expect_complete().times(1).returning(|_| Ok(()));
         let outcome = mocks.delivery().try_execute_next().await.unwrap();
         assert!(matches!(outcome, DeliveryOutcome::Sent(_)), "{outcome:?}");
@@ -327,9 +342,9 @@ mod tests {
             mocks
                 .invites
                 .expect_release_claim()
-                .withf(|_, job_id, due| job_id == "job-1" && due.is_some())
+                .withf(|_, _, job_id, due| job_id == "job-1" && due.is_some())
                 .times(1)
-                .returning(|_, _, _| Ok(()));
+                .returning(|_, _, _, _| Ok(()));
             mocks
                 .queue
                 .expect_retry()
@@ -358,9 +373,9 @@ mod tests {
         mocks
             .invites
             .expect_release_claim()
-            .withf(|_, _, due| due.is_none())
+            .withf(|_, _, _, due| due.is_none())
             .times(1)
-            .returning(|_, _, _| Ok(()));
+            .returning(|_, _, _, _| Ok(()));
         mocks
             .queue
             .expect_dead_letter()
@@ -391,11 +406,14 @@ mod tests {
     #[tokio::test]
     async fn the_sweep_enqueues_every_email_still_owed() {
         let mut invites = MockInviteRepository::new();
-        invites
-            .expect_take_due_emails()
-            .returning(|_, _, _| Ok(vec![InviteId(1), InviteId(2)]));
+        invites.expect_take_due_emails().returning(|_, _, _| {
+            Ok(vec![
+                (WorkspaceId(10), InviteId(1)),
+                (WorkspaceId(11), InviteId(2)),
+            ])
+        });
         let mut queue = MockInvitationQueue::new();
-        queue.expect_enqueue().times(2).returning(|_| ());
+        queue.expect_enqueue().times(2).returning(|_, _| ());
         let mocks = Mocks {
             invites,
             queue,

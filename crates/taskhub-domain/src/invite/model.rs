@@ -90,6 +90,7 @@ pub fn hash_token(token: &str) -> String {
 pub struct InvitationJob {
     /// Unique per job; identifies the delivery's claim on the invite.
     pub job_id: String,
+    pub workspace_id: WorkspaceId,
     pub invite_id: InviteId,
     /// 1 for the first try.
     pub attempt: u32,

@@ -16,7 +16,10 @@ pub trait InviteRepository: Send + Sync {
     /// with its email owed (recording `invite_audit`).
     ///
     /// # Errors
-    /// `Unavailable` / `Unexpected`: see [`PortError`]; nothing is written.
+    /// - `Conflict`: another invite for this email was created at the same
+    ///   moment (nothing written; a retry replaces it).
+    /// - `NotFound`: the workspace was deleted meanwhile.
+    /// - `Unavailable` / `Unexpected`: see [`PortError`]; nothing is written.
     async fn create(
         &self,
         invite: NewInvite,
@@ -80,6 +83,7 @@ pub trait InviteRepository: Send + Sync {
     /// - `Unavailable` / `Unexpected`: see [`PortError`]; nothing is written.
     async fn accept(
         &self,
+        workspace: WorkspaceId,
         id: InviteId,
         user: UserId,
         now: DateTime<Utc>,
@@ -98,6 +102,7 @@ pub trait InviteRepository: Send + Sync {
     /// `Unavailable` / `Unexpected`: see [`PortError`].
     async fn claim_for_delivery(
         &self,
+        workspace: WorkspaceId,
         id: InviteId,
         job_id: &str,
         token_hash: &str,
@@ -111,6 +116,7 @@ pub trait InviteRepository: Send + Sync {
     /// `Unavailable` / `Unexpected`: see [`PortError`].
     async fn mark_email_sent(
         &self,
+        workspace: WorkspaceId,
         id: InviteId,
         job_id: &str,
         now: DateTime<Utc>,
@@ -123,6 +129,7 @@ pub trait InviteRepository: Send + Sync {
     /// `Unavailable` / `Unexpected`: see [`PortError`].
     async fn release_claim(
         &self,
+        workspace: WorkspaceId,
         id: InviteId,
         job_id: &str,
         due_at: Option<DateTime<Utc>>,
@@ -139,17 +146,18 @@ pub trait InviteRepository: Send + Sync {
         now: DateTime<Utc>,
         next_due: DateTime<Utc>,
         limit: u64,
-    ) -> Result<Vec<InviteId>, PortError>;
+    ) -> Result<Vec<(WorkspaceId, InviteId)>, PortError>;
 }
 
 /// The job queue of invitation emails (Redis in production).
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait InvitationQueue: Send + Sync {
-    /// Adds a first-attempt job for `invite`. Best effort by contract: a
-    /// failure is logged by the implementation, and the transactional outbox
-    /// (see [`InviteRepository::take_due_emails`]) delivers the email later.
-    async fn enqueue(&self, invite: InviteId);
+    /// Adds a first-attempt job for `invite` of `workspace`. Best effort by
+    /// contract: a failure is logged by the implementation, and the
+    /// transactional outbox (see [`InviteRepository::take_due_emails`])
+    /// delivers the email later.
+    async fn enqueue(&self, workspace: WorkspaceId, invite: InviteId);
 
     /// The next job to run: a retry that has come due, a job whose worker
     /// died mid-way (reclaimed after a visibility timeout), or a new one.

@@ -10,7 +10,6 @@ use crate::auth::{Email, UserRepository};
 use crate::clock::{Clock, span};
 use crate::error::DomainError;
 use crate::ids::{InviteId, UserId, WorkspaceId};
-use crate::membership::PermissionCache;
 use crate::membership::parse_grantable_role;
 use crate::pagination::{Page, PageRequest};
 use crate::rbac::{Action, Role, may_grant};
@@ -29,7 +28,6 @@ pub struct InviteService {
     invites: Arc<dyn InviteRepository>,
     users: Arc<dyn UserRepository>,
     queue: Arc<dyn InvitationQueue>,
-    permissions: Arc<dyn PermissionCache>,
     clock: Arc<dyn Clock>,
     config: InviteConfig,
 }
@@ -39,7 +37,6 @@ impl InviteService {
         invites: Arc<dyn InviteRepository>,
         users: Arc<dyn UserRepository>,
         queue: Arc<dyn InvitationQueue>,
-        permissions: Arc<dyn PermissionCache>,
         clock: Arc<dyn Clock>,
         config: InviteConfig,
     ) -> Self {
@@ -47,7 +44,6 @@ impl InviteService {
             invites,
             users,
             queue,
-            permissions,
             clock,
             config,
         }
@@ -84,7 +80,7 @@ impl InviteService {
             .with("role", role.as_str());
         let revoke_audit = AuditRecord::new(actor.user_id, AuditAction::InviteRevoke, now)
             .with("reason", "replaced");
-        let invite = self
+        let created = self
             .invites
             .create(
                 NewInvite {
@@ -99,9 +95,18 @@ impl InviteService {
                 invite_audit,
                 revoke_audit,
             )
-            .await?;
+            .await;
+        let invite = match created {
+            Ok(invite) => invite,
+            Err(PortError::Conflict) => {
+                return Err(DomainError::Conflict(
+                    "another invite for this email was created at the same moment; retry".into(),
+                ));
+            }
+            Err(other) => return Err(other.into()),
+        };
         // After the commit: a failed enqueue is covered by the outbox sweep.
-        self.queue.enqueue(invite.id).await;
+        self.queue.enqueue(invite.workspace_id, invite.id).await;
         Ok(invite)
     }
 
@@ -172,7 +177,11 @@ impl InviteService {
         let audit = AuditRecord::new(user, AuditAction::MemberJoin, now)
             .with("invite_id", invite.id.to_string())
             .with("role", invite.role.as_str());
-        match self.invites.accept(invite.id, user, now, audit).await {
+        match self
+            .invites
+            .accept(invite.workspace_id, invite.id, user, now, audit)
+            .await
+        {
             Ok(()) => {}
             Err(PortError::Conflict) => {
                 return Err(DomainError::Conflict(
@@ -181,7 +190,7 @@ impl InviteService {
             }
             Err(other) => return Err(other.into()),
         }
-        self.permissions.invalidate(invite.workspace_id, user).await;
+        // Nothing to invalidate: roles of non-members are never cached.
         Ok((invite.workspace_id, invite.role))
     }
 }
@@ -199,7 +208,6 @@ mod tests {
     use crate::auth::{MockUserRepository, User};
     use crate::clock::fixed_clock;
     use crate::invite::ports::{MockInvitationQueue, MockInviteRepository};
-    use crate::membership::MockPermissionCache;
 
     const WS: WorkspaceId = WorkspaceId(10);
 
@@ -232,7 +240,6 @@ mod tests {
         invites: MockInviteRepository,
         users: MockUserRepository,
         queue: MockInvitationQueue,
-        permissions: MockPermissionCache,
     }
 
     impl Mocks {
@@ -241,7 +248,6 @@ mod tests {
                 invites: MockInviteRepository::new(),
                 users: MockUserRepository::new(),
                 queue: MockInvitationQueue::new(),
-                permissions: MockPermissionCache::new(),
             }
         }
 
@@ -250,7 +256,6 @@ mod tests {
                 Arc::new(self.invites),
                 Arc::new(self.users),
                 Arc::new(self.queue),
-                Arc::new(self.permissions),
                 fixed_clock(),
                 InviteConfig {
                     ttl: Duration::from_secs(3600),
@@ -295,9 +300,9 @@ mod tests {
         mocks
             .queue
             .expect_enqueue()
-            .with(eq(InviteId(5)))
+            .with(eq(WS), eq(InviteId(5)))
             .times(1)
-            .returning(|_| ());
+            .returning(|_, _| ());
         mocks
             .service()
             .create(&actor(Role::Admin), " NEW@example.com", Some("GUEST"))
@@ -326,7 +331,7 @@ mod tests {
                 .invites
                 .expect_create()
                 .returning(|_, _, _| Ok(invite(InviteStatus::Pending, 3600)));
-            mocks.queue.expect_enqueue().returning(|_| ());
+            mocks.queue.expect_enqueue().returning(|_, _| ());
             let outcome = match mocks
                 .service()
                 .create(&actor(inviter), "new@example.com", Some(role))
@@ -375,8 +380,10 @@ mod tests {
                 .expect_find_by_token_hash()
                 .withf(|hash| hash == hash_token("the-token"))
                 .returning(move |_| Ok(invite(status, expires_in)));
-            mocks.invites.expect_accept().returning(|_, _, _, _| Ok(()));
-            mocks.permissions.expect_invalidate().returning(|_, _| ());
+            mocks
+                .invites
+                .expect_accept()
+                .returning(|_, _, _, _, _| Ok(()));
             let outcome = match mocks.service().accept(UserId(2), "the-token").await {
                 Ok((workspace, role)) => {
                     assert_eq!((workspace, role), (WS, Role::Member));
@@ -402,8 +409,7 @@ mod tests {
         mocks
             .invites
             .expect_accept()
-            .returning(|_, _, _, _| Err(PortError::Conflict));
-        mocks.permissions.expect_invalidate().never();
+            .returning(|_, _, _, _, _| Err(PortError::Conflict));
         let err = mocks.service().accept(UserId(2), "t").await.unwrap_err();
         assert!(matches!(err, DomainError::Conflict(_)));
     }

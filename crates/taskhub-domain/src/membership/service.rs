@@ -92,11 +92,17 @@ impl MembershipService {
         )
         .with("from", member.role.as_str())
         .with("to", new_role.as_str());
+        self.permissions
+            .invalidate(actor.workspace_id, target)
+            .await?;
         let updated = self
             .members
-            .change_role(actor.workspace_id, target, new_role, audit)
-            .await?;
-        self.permissions
+            .change_role(actor.workspace_id, target, member.role, new_role, audit)
+            .await
+            .map_err(role_changed_meanwhile)?;
+        // Belt and braces: the block set above already outlasts the write.
+        let _ = self
+            .permissions
             .invalidate(actor.workspace_id, target)
             .await;
         Ok(updated)
@@ -128,15 +134,34 @@ impl MembershipService {
         let audit = AuditRecord::new(actor.user_id, AuditAction::MemberRemove, self.clock.now())
             .with("role", member.role.as_str())
             .with("reason", if leaving { "left" } else { "removed" });
-        match self.members.remove(actor.workspace_id, target, audit).await {
+        self.permissions
+            .invalidate(actor.workspace_id, target)
+            .await?;
+        match self
+            .members
+            .remove(actor.workspace_id, target, member.role, audit)
+            .await
+        {
             // Removed concurrently: the outcome the caller asked for.
             Ok(()) | Err(PortError::NotFound) => {}
-            Err(other) => return Err(other.into()),
+            Err(other) => return Err(role_changed_meanwhile(other)),
         }
-        self.permissions
+        let _ = self
+            .permissions
             .invalidate(actor.workspace_id, target)
             .await;
         Ok(())
+    }
+}
+
+/// The repository refuses a change when the member's role moved since the
+/// rules were checked (a concurrent change): the caller must look again.
+fn role_changed_meanwhile(err: PortError) -> DomainError {
+    match err {
+        PortError::Conflict => DomainError::Conflict(
+            "the member's role changed meanwhile; reload and try again".into(),
+        ),
+        other => other.into(),
     }
 }
 
@@ -192,14 +217,19 @@ mod tests {
             .with(eq(WS), eq(UserId(target)))
             .returning(move |_, user| Ok(member(user.0, role)));
         repo.expect_change_role()
-            .returning(|_, user, role, _| Ok(member(user.0, role)));
-        repo.expect_remove().returning(|_, _, _| Ok(()));
+            .returning(|_, user, _, role, _| Ok(member(user.0, role)));
+        repo.expect_remove().returning(|_, _, _, _| Ok(()));
         repo
     }
 
+    /// A cache that expects `count` invalidations: a successful change
+    /// invalidates before and after its write, a refused one never.
     fn cache_expecting_invalidations(count: usize) -> MockPermissionCache {
         let mut cache = MockPermissionCache::new();
-        cache.expect_invalidate().times(count).returning(|_, _| ());
+        cache
+            .expect_invalidate()
+            .times(count)
+            .returning(|_, _| Ok(()));
         cache
     }
 
@@ -269,7 +299,7 @@ mod tests {
             (Owner, Member, "boss", "invalid"),
         ];
         for (actor_role, target_role, new_role, expected) in cases {
-            let invalidations = usize::from(expected == "ok");
+            let invalidations = if expected == "ok" { 2 } else { 0 };
             let result = service(
                 repo_with(2, target_role),
                 cache_expecting_invalidations(invalidations),
@@ -299,32 +329,66 @@ mod tests {
         repo.expect_find()
             .returning(|_, user| Ok(member(user.0, Role::Member)));
         repo.expect_change_role()
-            .withf(|_, _, role, audit| {
-                *role == Role::Admin
+            .withf(|_, _, from, role, audit| {
+                *from == Role::Member
+                    && *role == Role::Admin
                     && audit.action == AuditAction::MemberRoleUpdate
                     && audit.meta.get("from").map(String::as_str) == Some("MEMBER")
                     && audit.meta.get("to").map(String::as_str) == Some("ADMIN")
             })
             .times(1)
-            .returning(|_, user, role, _| Ok(member(user.0, role)));
-        service(repo, cache_expecting_invalidations(1))
+            .returning(|_, user, _, role, _| Ok(member(user.0, role)));
+        service(repo, cache_expecting_invalidations(2))
             .change_role(&actor(1, Role::Owner), UserId(2), "ADMIN")
             .await
             .unwrap();
     }
 
     #[tokio::test]
-    async fn a_failed_audit_insert_leaves_the_cache_alone_and_fails_the_change() {
+    async fn a_failed_audit_insert_fails_the_change() {
         let mut repo = MockMembershipRepository::new();
         repo.expect_find()
             .returning(|_, user| Ok(member(user.0, Role::Member)));
         repo.expect_change_role()
-            .returning(|_, _, _, _| Err(PortError::unexpected("audit insert failed")));
-        let err = service(repo, cache_expecting_invalidations(0))
+            .returning(|_, _, _, _, _| Err(PortError::unexpected("audit insert failed")));
+        let err = service(repo, cache_expecting_invalidations(1))
             .change_role(&actor(1, Role::Owner), UserId(2), "GUEST")
             .await
             .unwrap_err();
         assert!(matches!(err, DomainError::Unexpected(_)));
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_cache_stops_the_change_before_anything_is_written() {
+        let mut repo = MockMembershipRepository::new();
+        repo.expect_find()
+            .returning(|_, user| Ok(member(user.0, Role::Member)));
+        repo.expect_change_role().never();
+        repo.expect_remove().never();
+        let mut cache = MockPermissionCache::new();
+        cache
+            .expect_invalidate()
+            .returning(|_, _| Err(PortError::unavailable("redis down")));
+        let service = service(repo, cache);
+        let owner = actor(1, Role::Owner);
+        let changed = service.change_role(&owner, UserId(2), "GUEST").await;
+        assert!(matches!(changed, Err(DomainError::Unavailable(_))));
+        let removed = service.remove(&owner, UserId(2)).await;
+        assert!(matches!(removed, Err(DomainError::Unavailable(_))));
+    }
+
+    #[tokio::test]
+    async fn a_role_that_changed_meanwhile_is_a_conflict() {
+        let mut repo = MockMembershipRepository::new();
+        repo.expect_find()
+            .returning(|_, user| Ok(member(user.0, Role::Member)));
+        repo.expect_change_role()
+            .returning(|_, _, _, _, _| Err(PortError::Conflict));
+        let err = service(repo, cache_expecting_invalidations(1))
+            .change_role(&actor(1, Role::Admin), UserId(2), "GUEST")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, DomainError::Conflict(_)), "{err:?}");
     }
 
     #[tokio::test]
@@ -343,7 +407,7 @@ mod tests {
             (1, Guest, 1, Guest, "ok"),
         ];
         for (actor_id, actor_role, target, target_role, expected) in cases {
-            let invalidations = usize::from(expected == "ok");
+            let invalidations = if expected == "ok" { 2 } else { 0 };
             let result = service(
                 repo_with(target, target_role),
                 cache_expecting_invalidations(invalidations),
