@@ -159,17 +159,9 @@ impl InviteService {
         token: &str,
     ) -> Result<(WorkspaceId, Role), DomainError> {
         let now = self.clock.now();
-        let invite = self
-            .invites
-            .find_by_token_hash(&hash_token(token))
-            .await?
-            .at(now);
-        match invite.status {
-            InviteStatus::Pending => {}
-            InviteStatus::Accepted => return Err(already_used()),
-            InviteStatus::Revoked => return Err(DomainError::InviteRevoked),
-            InviteStatus::Expired => return Err(DomainError::InviteExpired),
-        }
+        let token_hash = hash_token(token);
+        let invite = self.invites.find_by_token_hash(&token_hash).await?.at(now);
+        unless_pending(invite.status)?;
         let caller = self.users.find(user).await?;
         if caller.email != invite.email {
             return Err(DomainError::Forbidden);
@@ -184,14 +176,28 @@ impl InviteService {
         {
             Ok(()) => {}
             Err(PortError::Conflict) => {
+                // Lost a race (accepted, revoked or expired meanwhile), or
+                // the caller is a member already: say which.
+                let current = self.invites.find_by_token_hash(&token_hash).await?;
+                unless_pending(current.at(self.clock.now()).status)?;
                 return Err(DomainError::Conflict(
-                    "the invite was already used, or you are already a member".into(),
+                    "you are already a member of this workspace".into(),
                 ));
             }
             Err(other) => return Err(other.into()),
         }
         // Nothing to invalidate: roles of non-members are never cached.
         Ok((invite.workspace_id, invite.role))
+    }
+}
+
+/// The answer for an invite that can no longer be accepted.
+fn unless_pending(status: InviteStatus) -> Result<(), DomainError> {
+    match status {
+        InviteStatus::Pending => Ok(()),
+        InviteStatus::Accepted => Err(already_used()),
+        InviteStatus::Revoked => Err(DomainError::InviteRevoked),
+        InviteStatus::Expired => Err(DomainError::InviteExpired),
     }
 }
 
@@ -400,18 +406,38 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn losing_a_concurrent_accept_is_a_conflict() {
-        let mut mocks = Mocks::new().caller_email("new@example.com");
-        mocks
-            .invites
-            .expect_find_by_token_hash()
-            .returning(|_| Ok(invite(InviteStatus::Pending, 60)));
-        mocks
-            .invites
-            .expect_accept()
-            .returning(|_, _, _, _, _| Err(PortError::Conflict));
-        let err = mocks.service().accept(UserId(2), "t").await.unwrap_err();
-        assert!(matches!(err, DomainError::Conflict(_)));
+    async fn losing_a_race_answers_with_the_invites_new_state() {
+        for (state_after, expected) in [
+            (InviteStatus::Accepted, "conflict"),
+            (InviteStatus::Revoked, "revoked"),
+            (InviteStatus::Pending, "conflict"),
+        ] {
+            let mut mocks = Mocks::new().caller_email("new@example.com");
+            let mut reads = 0;
+            mocks
+                .invites
+                .expect_find_by_token_hash()
+                .times(2)
+                .returning(move |_| {
+                    reads += 1;
+                    let status = if reads == 1 {
+                        InviteStatus::Pending
+                    } else {
+                        state_after
+                    };
+                    Ok(invite(status, 60))
+                });
+            mocks
+                .invites
+                .expect_accept()
+                .returning(|_, _, _, _, _| Err(PortError::Conflict));
+            let outcome = match mocks.service().accept(UserId(2), "t").await {
+                Err(DomainError::Conflict(_)) => "conflict",
+                Err(DomainError::InviteRevoked) => "revoked",
+                other => panic!("{other:?}"),
+            };
+            assert_eq!(outcome, expected, "{state_after:?}");
+        }
     }
 
     #[tokio::test]
