@@ -138,16 +138,17 @@ impl Application {
             .with_context(|| format!("binding HTTP_ADDR {}", settings.http_addr))?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(state);
+        // Built once; each worker's app below registers the same routes.
+        let openapi = openapi_document();
         let server = HttpServer::new(move || {
-            let (app, openapi) = App::new()
+            let (app, _) = App::new()
                 .into_utoipa_app()
-                .openapi(ApiDoc::openapi())
                 .app_data(state.clone())
                 .configure(routes::configure)
                 .split_for_parts();
             app.configure(configure_builtin_extractors)
                 .service(web::redirect("/docs", "/docs/"))
-                .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi))
+                .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi.clone()))
                 .default_service(web::to(routes::not_found))
                 .wrap(from_fn(request_context))
         })

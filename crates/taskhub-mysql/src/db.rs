@@ -1,9 +1,8 @@
 //! The connection pool and the seam where driver errors become domain errors.
 
 use std::future::Future;
-use std::time::Duration;
-
 use std::pin::Pin;
+use std::time::Duration;
 
 use sea_orm::{
     ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, IsolationLevel,

@@ -2,11 +2,11 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend,
     EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    Statement,
+    Statement, UpdateMany,
 };
 use taskhub_domain::PortError;
 use taskhub_domain::audit::AuditRecord;
@@ -170,7 +170,8 @@ impl InviteRepository for MySqlInviteRepository {
         now: DateTime<Utc>,
         audit: AuditRecord,
     ) -> Result<(), PortError> {
-        let revoked = db::transaction(&self.db, move |txn| {
+        // The inner `Result` is the refusal: nothing written, and why.
+        db::transaction(&self.db, move |txn| {
             Box::pin(async move {
                 let updated = invites::Entity::update_many()
                     .col_expr(invites::Column::Status, Expr::value(REVOKED))
@@ -181,18 +182,13 @@ impl InviteRepository for MySqlInviteRepository {
                     .exec(txn)
                     .await?;
                 if updated.rows_affected == 0 {
-                    return Ok(false);
+                    return Ok(Err(PortError::Conflict));
                 }
                 audit::record(txn, workspace, id.0, audit).await?;
-                Ok(true)
+                Ok(Ok(()))
             })
         })
-        .await?;
-        if revoked {
-            Ok(())
-        } else {
-            Err(PortError::Conflict)
-        }
+        .await?
     }
 
     async fn accept(
@@ -203,7 +199,7 @@ impl InviteRepository for MySqlInviteRepository {
         now: DateTime<Utc>,
         audit: AuditRecord,
     ) -> Result<(), PortError> {
-        let accepted = db::transaction(&self.db, move |txn| {
+        db::transaction(&self.db, move |txn| {
             Box::pin(async move {
                 // Locks the invite row: of concurrent accepts, the first
                 // flips the status and every other one finds it ACCEPTED.
@@ -215,7 +211,7 @@ impl InviteRepository for MySqlInviteRepository {
                     .one(txn)
                     .await?
                 else {
-                    return Ok(false);
+                    return Ok(Err(PortError::Conflict));
                 };
                 invites::Entity::update_many()
                     .col_expr(invites::Column::Status, Expr::value(ACCEPTED))
@@ -236,15 +232,10 @@ impl InviteRepository for MySqlInviteRepository {
                 .insert(txn)
                 .await?;
                 audit::record(txn, workspace, user.0, audit).await?;
-                Ok(true)
+                Ok(Ok(()))
             })
         })
-        .await?;
-        if accepted {
-            Ok(())
-        } else {
-            Err(PortError::Conflict)
-        }
+        .await?
     }
 
     async fn claim_for_delivery(
@@ -304,19 +295,8 @@ impl InviteRepository for MySqlInviteRepository {
         now: DateTime<Utc>,
     ) -> Result<(), PortError> {
         db::call(
-            invites::Entity::update_many()
+            end_claim(workspace, id, job_id, None)
                 .col_expr(invites::Column::EmailSentAt, Expr::value(now.naive_utc()))
-                .col_expr(
-                    invites::Column::EmailClaimedBy,
-                    Expr::value(Option::<String>::None),
-                )
-                .col_expr(
-                    invites::Column::EmailDueAt,
-                    Expr::value(Option::<sea_orm::prelude::DateTime>::None),
-                )
-                .filter(invites::Column::Id.eq(id.0))
-                .filter(invites::Column::WorkspaceId.eq(workspace.0))
-                .filter(invites::Column::EmailClaimedBy.eq(job_id))
                 .exec(&self.db),
         )
         .await?;
@@ -330,22 +310,7 @@ impl InviteRepository for MySqlInviteRepository {
         job_id: &str,
         due_at: Option<DateTime<Utc>>,
     ) -> Result<(), PortError> {
-        db::call(
-            invites::Entity::update_many()
-                .col_expr(
-                    invites::Column::EmailClaimedBy,
-                    Expr::value(Option::<String>::None),
-                )
-                .col_expr(
-                    invites::Column::EmailDueAt,
-                    Expr::value(due_at.map(|at| at.naive_utc())),
-                )
-                .filter(invites::Column::Id.eq(id.0))
-                .filter(invites::Column::WorkspaceId.eq(workspace.0))
-                .filter(invites::Column::EmailClaimedBy.eq(job_id))
-                .exec(&self.db),
-        )
-        .await?;
+        db::call(end_claim(workspace, id, job_id, due_at).exec(&self.db)).await?;
         Ok(())
     }
 
@@ -359,21 +324,17 @@ impl InviteRepository for MySqlInviteRepository {
             Box::pin(async move {
                 // SKIP LOCKED lets concurrent sweeps of several workers split
                 // the due rows instead of waiting on each other.
-                let due: Vec<(i64, i64)> = txn
-                    .query_all_raw(Statement::from_sql_and_values(
-                        DbBackend::MySql,
-                        "SELECT workspace_id, id FROM invites \
-                         WHERE email_sent_at IS NULL AND status = 'PENDING' \
-                           AND email_due_at IS NOT NULL AND email_due_at <= ? AND expires_at > ? \
-                         ORDER BY email_due_at LIMIT ? FOR UPDATE SKIP LOCKED",
-                        [now.naive_utc().into(), now.naive_utc().into(), limit.into()],
-                    ))
-                    .await?
-                    .iter()
-                    .map(|row| -> Result<(i64, i64), sea_orm::DbErr> {
-                        Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?))
-                    })
-                    .collect::<Result<_, _>>()?;
+                let due: Vec<(i64, i64)> = invites::Entity::find()
+                    .select_only()
+                    .columns([invites::Column::WorkspaceId, invites::Column::Id])
+                    .filter(email_owed(now))
+                    .filter(invites::Column::EmailDueAt.lte(now.naive_utc()))
+                    .order_by_asc(invites::Column::EmailDueAt)
+                    .limit(limit)
+                    .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+                    .into_tuple()
+                    .all(txn)
+                    .await?;
                 if !due.is_empty() {
                     invites::Entity::update_many()
                         .col_expr(
@@ -396,6 +357,28 @@ impl InviteRepository for MySqlInviteRepository {
         })
         .await
     }
+}
+
+/// Ends `job_id`'s claim on the invite; the email is next due at `due_at`
+/// (`None`: never, because it was sent or given up). Callers add columns.
+fn end_claim(
+    workspace: WorkspaceId,
+    id: InviteId,
+    job_id: &str,
+    due_at: Option<DateTime<Utc>>,
+) -> UpdateMany<invites::Entity> {
+    invites::Entity::update_many()
+        .col_expr(
+            invites::Column::EmailClaimedBy,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            invites::Column::EmailDueAt,
+            Expr::value(due_at.map(|at| at.naive_utc())),
+        )
+        .filter(invites::Column::Id.eq(id.0))
+        .filter(invites::Column::WorkspaceId.eq(workspace.0))
+        .filter(invites::Column::EmailClaimedBy.eq(job_id))
 }
 
 /// The email's details: the invite joined with its workspace and inviter.

@@ -35,17 +35,12 @@ struct MemberRow {
     joined_at: sea_orm::prelude::DateTime,
 }
 
-/// Members of `workspace` with their user's email and name.
+/// Members of `workspace` with their user's email and name (the columns
+/// of `MemberRow`).
 fn members_of(workspace: WorkspaceId) -> Select<workspace_members::Entity> {
     workspace_members::Entity::find()
         .join(JoinType::InnerJoin, workspace_members::Relation::User.def())
         .filter(workspace_members::Column::WorkspaceId.eq(workspace.0))
-}
-
-fn with_member_columns(
-    query: Select<workspace_members::Entity>,
-) -> Select<workspace_members::Entity> {
-    query
         .select_only()
         .columns([
             workspace_members::Column::UserId,
@@ -60,33 +55,34 @@ async fn find_member(
     workspace: WorkspaceId,
     user: UserId,
 ) -> Result<Option<MemberRow>, DbErr> {
-    with_member_columns(members_of(workspace))
+    members_of(workspace)
         .filter(workspace_members::Column::UserId.eq(user.0))
         .into_model::<MemberRow>()
         .one(conn)
         .await
 }
 
-/// What a write found once it held the membership row's lock.
-enum Locked<T> {
-    Done(T),
-    Missing,
-    /// The role is no longer the one the caller's checks were made against.
-    Changed,
-}
-
-/// The membership row of `user`, locked until the transaction ends.
+/// The membership row of `user`, locked until the transaction ends, if its
+/// role is still `role` (the one the caller's rules were checked against).
+/// The inner `Err` is the refusal: `NotFound` (not a member) or `Conflict`
+/// (the role changed meanwhile).
 async fn lock_membership(
     conn: &impl ConnectionTrait,
     workspace: WorkspaceId,
     user: UserId,
-) -> Result<Option<workspace_members::Model>, DbErr> {
-    workspace_members::Entity::find()
+    role: Role,
+) -> Result<Result<workspace_members::Model, PortError>, DbErr> {
+    let membership = workspace_members::Entity::find()
         .filter(workspace_members::Column::WorkspaceId.eq(workspace.0))
         .filter(workspace_members::Column::UserId.eq(user.0))
         .lock_exclusive()
         .one(conn)
-        .await
+        .await?;
+    Ok(match membership {
+        None => Err(PortError::NotFound),
+        Some(membership) if membership.role != role.as_str() => Err(PortError::Conflict),
+        Some(membership) => Ok(membership),
+    })
 }
 
 #[async_trait]
@@ -117,7 +113,7 @@ impl MembershipRepository for MySqlMembershipRepository {
         workspace: WorkspaceId,
         page: PageRequest,
     ) -> Result<Page<Member>, PortError> {
-        let query = with_member_columns(members_of(workspace))
+        let query = members_of(workspace)
             .order_by_asc(workspace_members::Column::JoinedAt)
             .order_by_asc(workspace_members::Column::Id)
             .into_model::<MemberRow>();
@@ -136,25 +132,21 @@ impl MembershipRepository for MySqlMembershipRepository {
     ) -> Result<Member, PortError> {
         let row = db::transaction(&self.db, move |txn| {
             Box::pin(async move {
-                let Some(membership) = lock_membership(txn, workspace, user).await? else {
-                    return Ok(Locked::Missing);
+                let membership = match lock_membership(txn, workspace, user, from).await? {
+                    Ok(membership) => membership,
+                    Err(refused) => return Ok(Err(refused)),
                 };
-                if membership.role != from.as_str() {
-                    return Ok(Locked::Changed);
-                }
                 let mut membership: workspace_members::ActiveModel = membership.into();
                 membership.role = Set(to.as_str().to_owned());
                 membership.update(txn).await?;
                 audit::record(txn, workspace, user.0, audit).await?;
-                Ok(Locked::Done(find_member(txn, workspace, user).await?))
+                Ok(find_member(txn, workspace, user)
+                    .await?
+                    .ok_or(PortError::NotFound))
             })
         })
-        .await?;
-        match row {
-            Locked::Done(Some(row)) => into_member(row),
-            Locked::Done(None) | Locked::Missing => Err(PortError::NotFound),
-            Locked::Changed => Err(PortError::Conflict),
-        }
+        .await??;
+        into_member(row)
     }
 
     async fn remove(
@@ -164,27 +156,20 @@ impl MembershipRepository for MySqlMembershipRepository {
         role: Role,
         audit: AuditRecord,
     ) -> Result<(), PortError> {
-        let outcome = db::transaction(&self.db, move |txn| {
+        db::transaction(&self.db, move |txn| {
             Box::pin(async move {
-                let Some(membership) = lock_membership(txn, workspace, user).await? else {
-                    return Ok(Locked::Missing);
+                let membership = match lock_membership(txn, workspace, user, role).await? {
+                    Ok(membership) => membership,
+                    Err(refused) => return Ok(Err(refused)),
                 };
-                if membership.role != role.as_str() {
-                    return Ok(Locked::Changed);
-                }
                 workspace_members::Entity::delete_by_id(membership.id)
                     .exec(txn)
                     .await?;
                 audit::record(txn, workspace, user.0, audit).await?;
-                Ok(Locked::Done(()))
+                Ok(Ok(()))
             })
         })
-        .await?;
-        match outcome {
-            Locked::Done(()) => Ok(()),
-            Locked::Missing => Err(PortError::NotFound),
-            Locked::Changed => Err(PortError::Conflict),
-        }
+        .await?
     }
 }
 

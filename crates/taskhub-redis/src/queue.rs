@@ -43,26 +43,26 @@ end
 return #due
 ";
 
-/// KEYS: stream, delayed. ARGV: entry id, due (ms), job JSON.
+/// KEYS: stream, delayed. ARGV: group, entry id, due (ms), job JSON.
 const RETRY: &str = r"
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-redis.call('XACK', KEYS[1], 'workers', ARGV[1])
-redis.call('XDEL', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+redis.call('XDEL', KEYS[1], ARGV[2])
 return 1
 ";
 
-/// KEYS: stream, dead. ARGV: entry id, dead letter JSON.
+/// KEYS: stream, dead. ARGV: group, entry id, dead letter JSON.
 const DEAD_LETTER: &str = r"
-redis.call('LPUSH', KEYS[2], ARGV[2])
-redis.call('XACK', KEYS[1], 'workers', ARGV[1])
-redis.call('XDEL', KEYS[1], ARGV[1])
+redis.call('LPUSH', KEYS[2], ARGV[3])
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+redis.call('XDEL', KEYS[1], ARGV[2])
 return 1
 ";
 
-/// KEYS: stream. ARGV: entry id.
+/// KEYS: stream. ARGV: group, entry id.
 const COMPLETE: &str = r"
-redis.call('XACK', KEYS[1], 'workers', ARGV[1])
-redis.call('XDEL', KEYS[1], ARGV[1])
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+redis.call('XDEL', KEYS[1], ARGV[2])
 return 1
 ";
 
@@ -93,10 +93,6 @@ impl RedisInvitationQueue {
             dead_letter: Script::new(DEAD_LETTER),
             complete: Script::new(COMPLETE),
         }
-    }
-
-    pub fn consumer(&self) -> &str {
-        &self.consumer
     }
 
     async fn connection(&self) -> Result<deadpool_redis::Connection, PortError> {
@@ -305,6 +301,7 @@ impl InvitationQueue for RedisInvitationQueue {
         let mut conn = self.connection().await?;
         self.complete
             .key(self.keys.queue_stream())
+            .arg(GROUP)
             .arg(&job.receipt)
             .invoke_async::<i64>(&mut conn)
             .await
@@ -317,6 +314,7 @@ impl InvitationQueue for RedisInvitationQueue {
         self.retry
             .key(self.keys.queue_stream())
             .key(self.keys.queue_delayed())
+            .arg(GROUP)
             .arg(&job.receipt)
             .arg(now_ms() + delay.as_millis() as u64)
             .arg(job_json(job, job.attempt + 1))
@@ -339,6 +337,7 @@ impl InvitationQueue for RedisInvitationQueue {
         self.dead_letter
             .key(self.keys.queue_stream())
             .key(self.keys.queue_dead())
+            .arg(GROUP)
             .arg(&job.receipt)
             .arg(letter.to_string())
             .invoke_async::<i64>(&mut conn)

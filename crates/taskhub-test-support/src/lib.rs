@@ -20,7 +20,7 @@ pub use app::{TEST_PASSWORD, Team, TestApp, TestResponse, TestUser, spawn_app, s
 pub use database::TestDatabase;
 pub use proxy::ToggleProxy;
 pub use redis_prefix::{TestRedis, redis_url};
-pub use smtp_sink::{ReceivedEmail, SmtpSink};
+pub use smtp_sink::{ReceivedEmail, SmtpSink, invite_token_in};
 
 /// A unique, short, lower-case name fragment.
 pub(crate) fn unique_suffix() -> String {

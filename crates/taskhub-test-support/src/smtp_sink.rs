@@ -26,15 +26,19 @@ impl ReceivedEmail {
 
     /// The `token` query parameter of the first accept link in the message.
     pub fn invite_token(&self) -> Option<String> {
-        let text = self.text();
-        let start = text.find("/invites/accept?token=")? + "/invites/accept?token=".len();
-        Some(
-            text[start..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                .collect(),
-        )
+        invite_token_in(&self.text())
     }
+}
+
+/// The `token` of the first accept link in an email's text.
+pub fn invite_token_in(text: &str) -> Option<String> {
+    let start = text.find("/invites/accept?token=")? + "/invites/accept?token=".len();
+    Some(
+        text[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect(),
+    )
 }
 
 pub struct SmtpSink {

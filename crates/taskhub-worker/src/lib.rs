@@ -16,7 +16,7 @@ use std::time::Duration;
 use anyhow::Context;
 use taskhub_config::WorkerSettings;
 use taskhub_domain::clock::SystemClock;
-use taskhub_domain::health::HealthProbe;
+use taskhub_domain::health::HealthService;
 use taskhub_domain::invite::{DeliveryConfig, DeliveryOutcome, InvitationDelivery, Mailer};
 use taskhub_mysql::{MySqlHealthProbe, MySqlInviteRepository};
 use taskhub_redis::{Keys, RedisHealthProbe, RedisInvitationQueue};
@@ -57,8 +57,7 @@ const SWEEP_BATCH: u64 = 100;
 
 pub struct Worker {
     delivery: InvitationDelivery,
-    mysql: MySqlHealthProbe,
-    redis: RedisHealthProbe,
+    health: HealthService,
     sweep_interval: Duration,
 }
 
@@ -104,8 +103,10 @@ impl Worker {
         );
         Ok(Self {
             delivery,
-            mysql: MySqlHealthProbe::new(db),
-            redis: RedisHealthProbe::new(redis),
+            health: HealthService::new(
+                Arc::new(MySqlHealthProbe::new(db)),
+                Arc::new(RedisHealthProbe::new(redis)),
+            ),
             sweep_interval: config.sweep_interval,
         })
     }
@@ -128,17 +129,12 @@ impl Worker {
 
     /// Checks both services once, so a misconfiguration shows at start.
     async fn check_dependencies(&self) {
-        for (name, result) in [
-            ("mysql", self.mysql.ping().await),
-            ("redis", self.redis.ping().await),
-        ] {
-            match result {
-                Ok(()) => tracing::info!(dependency = name, "connected"),
-                Err(err) => tracing::warn!(
-                    dependency = name,
-                    error = %err,
-                    "not reachable yet; will keep trying"
-                ),
+        let report = self.health.check().await;
+        for (name, up) in [("mysql", report.mysql_up), ("redis", report.redis_up)] {
+            if up {
+                tracing::info!(dependency = name, "connected");
+            } else {
+                tracing::warn!(dependency = name, "not reachable yet; will keep trying");
             }
         }
     }

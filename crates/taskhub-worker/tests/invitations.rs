@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use serde_json::json;
 use taskhub_domain::invite::{DeliveryOutcome, InvitationQueue};
-use taskhub_test_support::{SmtpSink, TestApp, TestUser, spawn_app, spawn_app_with, wait_until};
+use taskhub_test_support::{
+    SmtpSink, TestApp, TestUser, invite_token_in, spawn_app, spawn_app_with, wait_until,
+};
 use taskhub_worker::{InMemoryMailer, Worker, WorkerConfig};
 
 const DEADLINE: Duration = Duration::from_secs(10);
@@ -159,9 +161,7 @@ async fn the_full_loop_from_invite_to_membership() {
 
 /// The token in the `index`-th email an in-memory mailer holds.
 fn token_in(mailer: &InMemoryMailer, index: usize) -> String {
-    let body = mailer.sent()[index].body.clone();
-    let start = body.find("token=").expect("a link") + "token=".len();
-    body[start..].split_whitespace().next().unwrap().to_owned()
+    invite_token_in(&mailer.sent()[index].body).expect("an accept link")
 }
 
 async fn memory_worker(app: &TestApp) -> (Worker, Arc<InMemoryMailer>) {

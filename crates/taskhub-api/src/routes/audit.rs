@@ -32,18 +32,12 @@ impl AuditQuery {
     fn to_filter(&self) -> Result<AuditFilter, ApiError> {
         let mut errors = ValidationErrors::new();
         let action = self.action.as_deref().and_then(|raw| {
-            let action = AuditAction::parse(raw);
-            if action.is_none() {
-                errors.add("action", "unknown audit action");
-            }
-            action
+            let parsed = AuditAction::parse(raw).ok_or_else(|| "unknown audit action".to_owned());
+            errors.check("action", parsed)
         });
         let entity_type = self.entity_type.as_deref().and_then(|raw| {
-            let entity_type = EntityType::parse(raw);
-            if entity_type.is_none() {
-                errors.add("entity_type", "unknown entity type");
-            }
-            entity_type
+            let parsed = EntityType::parse(raw).ok_or_else(|| "unknown entity type".to_owned());
+            errors.check("entity_type", parsed)
         });
         errors
             .into_result()
